@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "TextInput": "utrecht-textbox utrecht-textbox--html-input",
+    "EmailInput": "utrecht-textbox utrecht-textbox--html-input",
+    "NumberInput": "utrecht-textbox utrecht-textbox--html-input",
+    "PasswordInput": "utrecht-textbox utrecht-textbox--html-input",
+    "DateInput": "utrecht-textbox utrecht-textbox--html-input",
+    "DateTimeInput": "utrecht-textbox utrecht-textbox--html-input",
+    "TimeInput": "utrecht-textbox utrecht-textbox--html-input",
+    "Textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "Select": "utrecht-select utrecht-select--html-select",
+}
+
+
+@register.filter
+def widget(field: BoundField) -> SafeString:
+    """Render a field's widget with NL Design System classes and aria-describedby pointing
+    at both its help text and its error message."""
+    attrs: dict[str, str | bool] = {}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    css = WIDGET_CLASSES.get(type(field.field.widget).__name__)
+    if css:
+        existing = str(field.field.widget.attrs.get("class", ""))
+        attrs["class"] = f"{existing} {css}".strip()
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def label(code: str, vocabulary: str) -> str:
+    """The translated label of a vocabulary code, e.g. {{ c.type|label:"channel" }}."""
+    from baken.directory import vocabulary as v
+
+    choices = {
+        "channel": v.ChannelType,
+        "violence": v.Violence,
+        "help_type": v.HelpType,
+        "target_group": v.TargetGroup,
+        "role": v.Role,
+        "need": v.Need,
+        "context": v.Context,
+    }[vocabulary]
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code

@@ -1,0 +1,191 @@
+"""Plain, immutable copies of the directory for the pure engines (help finder, coverage,
+filters) and the APIs. No ORM here: engines take these and stay testable and fast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.utils.translation import get_language
+
+from baken.directory import hours
+from baken.directory.vocabulary import CONVERSATION_CHANNELS
+
+if TYPE_CHECKING:
+    from baken.directory.models import Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelData:
+    type: str
+    value: str | None = None
+    free: bool | None = None
+    anonymous: bool | None = None
+    staffed: bool = False
+    languages: tuple[str, ...] = ()
+    opening_hours: str | None = None
+    hours_assumed: bool = False
+    notes_nl: str = ""
+    notes_en: str = ""
+
+    @property
+    def reachable_for_conversation(self) -> bool:
+        return self.staffed and self.type in CONVERSATION_CHANNELS
+
+    @property
+    def notes(self) -> str:
+        return self.notes_en if get_language() == "en" and self.notes_en else self.notes_nl
+
+    def open_at(self, moment: datetime) -> bool | None:
+        return hours.is_open(self.opening_hours, moment)
+
+    def next_open(self, moment: datetime) -> datetime | None:
+        return hours.next_open(self.opening_hours, moment)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetGroupData:
+    code: str
+    age_min: int | None = None
+    age_max: int | None = None
+    faith: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationData:
+    slug: str
+    name: str
+    description_nl: str = ""
+    description_en: str = ""
+    website: str = ""
+    scope: str = "national"
+    local: bool = False
+    violence: frozenset[str] = frozenset()
+    help_types: frozenset[str] = frozenset()
+    target_groups: tuple[TargetGroupData, ...] = ()
+    contexts: frozenset[str] = frozenset()
+    staffed_by: frozenset[str] = frozenset()
+    duty_to_act: bool | None = None
+    police: str = ""
+    anonymous: bool | None = None
+    on_contact_note_nl: str = ""
+    on_contact_note_en: str = ""
+    cost_free: bool | None = None
+    cost_note_nl: str = ""
+    cost_note_en: str = ""
+    source_file: str = ""
+    source_lines: str = ""
+    source_note: str = ""
+    needs_verification: bool = False
+    last_verified: date | None = None
+    channels: tuple[ChannelData, ...] = ()
+    target_codes: frozenset[str] = field(default=frozenset())
+
+    def __post_init__(self) -> None:
+        if not self.target_codes and self.target_groups:
+            object.__setattr__(self, "target_codes", frozenset(g.code for g in self.target_groups))
+
+    @property
+    def description(self) -> str:
+        return self.description_en if get_language() == "en" and self.description_en else self.description_nl
+
+    @property
+    def on_contact_note(self) -> str:
+        return (
+            self.on_contact_note_en if get_language() == "en" and self.on_contact_note_en else self.on_contact_note_nl
+        )
+
+    @property
+    def cost_note(self) -> str:
+        return self.cost_note_en if get_language() == "en" and self.cost_note_en else self.cost_note_nl
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(code for c in self.channels for code in c.languages)
+
+    @property
+    def staffed_channels(self) -> tuple[ChannelData, ...]:
+        return tuple(c for c in self.channels if c.reachable_for_conversation)
+
+    def open_at(self, moment: datetime) -> bool | None:
+        """Open when one of its staffed channels is open; None when none has known hours."""
+        unknown = True
+        for channel in self.staffed_channels:
+            state = channel.open_at(moment)
+            if state:
+                return True
+            if state is False:
+                unknown = False
+        return None if unknown else False
+
+    def next_open(self, moment: datetime) -> datetime | None:
+        moments = [m for c in self.staffed_channels if (m := c.next_open(moment)) is not None]
+        return min(moments) if moments else None
+
+    def serves_age(self, age: int) -> bool:
+        """Serves that age when one of its target groups does; a group without bounds serves all."""
+        if not self.target_groups:
+            return True
+        return any(
+            (g.age_min is None or age >= g.age_min) and (g.age_max is None or age <= g.age_max)
+            for g in self.target_groups
+        )
+
+
+def from_models(organisations: Iterable[Organisation]) -> tuple[OrganisationData, ...]:
+    """Copy ORM organisations (with prefetched channels) into dataclasses."""
+    result = []
+    for org in organisations:
+        channels = tuple(
+            ChannelData(
+                type=c.type,
+                value=c.value or None,
+                free=c.free,
+                anonymous=c.anonymous,
+                staffed=c.staffed,
+                languages=tuple(c.languages),
+                opening_hours=c.opening_hours or None,
+                hours_assumed=c.hours_assumed,
+                notes_nl=c.notes_nl,
+                notes_en=c.notes_en,
+            )
+            for c in org.channels.all()
+        )
+        result.append(
+            OrganisationData(
+                slug=org.slug,
+                name=org.name,
+                description_nl=org.description_nl,
+                description_en=org.description_en,
+                website=org.website,
+                scope=org.scope,
+                local=org.local,
+                violence=frozenset(org.violence),
+                help_types=frozenset(org.help_types),
+                target_groups=tuple(
+                    TargetGroupData(
+                        code=g["code"], age_min=g.get("age_min"), age_max=g.get("age_max"), faith=g.get("faith")
+                    )
+                    for g in org.target_groups
+                ),
+                contexts=frozenset(org.contexts),
+                staffed_by=frozenset(org.staffed_by),
+                duty_to_act=org.duty_to_act,
+                police=org.police,
+                anonymous=org.anonymous,
+                on_contact_note_nl=org.on_contact_note_nl,
+                on_contact_note_en=org.on_contact_note_en,
+                cost_free=org.cost_free,
+                cost_note_nl=org.cost_note_nl,
+                cost_note_en=org.cost_note_en,
+                source_file=org.source_file,
+                source_lines=org.source_lines,
+                source_note=org.source_note,
+                needs_verification=org.needs_verification,
+                last_verified=org.last_verified,
+                channels=channels,
+            )
+        )
+    return tuple(result)

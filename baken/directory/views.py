@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from baken.directory.filters import DirectoryFilter, filter_organisations
+from baken.directory.forms import DirectoryFilterForm
+from baken.directory.hours import public_holiday
+from baken.directory.selectors import directory_snapshot, organisation_get
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.POST if request.method == "POST" else None)
+    moment = timezone.now()
+    criteria = DirectoryFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        criteria = DirectoryFilter(
+            violence=tuple(data["violence"]),
+            help_type=tuple(data["help_type"]),
+            target_group=tuple(data["target_group"]),
+            language=tuple(data["language"]),
+            channel=tuple(data["channel"]),
+            open_now=data["open_now"],
+            query=data["q"].strip(),
+        )
+    organisations = filter_organisations(directory_snapshot(), criteria, moment)
+    context = {
+        "form": form,
+        "organisations": [
+            {"org": org, "open": org.open_at(moment), "next_open": org.next_open(moment)} for org in organisations
+        ],
+        "moment": moment,
+        "holiday": public_holiday(timezone.localdate(moment)),
+    }
+    template = "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
+    return render(request, template, context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    org = organisation_get(slug=slug)
+    moment = timezone.now()
+    channels = [{"channel": c, "open": c.open_at(moment), "next_open": c.next_open(moment)} for c in org.channels]
+    return render(
+        request,
+        "directory/detail.html",
+        {
+            "org": org,
+            "channels": channels,
+            "open": org.open_at(moment),
+            "next_open": org.next_open(moment),
+            "moment": moment,
+            "holiday": public_holiday(timezone.localdate(moment)),
+        },
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from baken.triage import views
+
+app_name = "triage"
+urlpatterns = [
+    path("", views.start, name="start"),
+]
