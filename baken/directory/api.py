@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -55,6 +57,21 @@ def organisation_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(organisation_json(org, moment))
 
 
+def openapi_document() -> dict[str, Any]:
+    """One OpenAPI document merged from each app's `openapi.json` fragment
+    (`{"paths": ..., "components": {"schemas": ...}}`), so every app documents its own API."""
+    document: dict[str, Any] = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+    document.setdefault("paths", {})
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for fragment_path in sorted(Path(settings.BASE_DIR, "baken").glob("*/openapi.json")):
+        if fragment_path == OPENAPI_PATH:
+            continue
+        fragment = json.loads(fragment_path.read_text(encoding="utf-8"))
+        document["paths"].update(fragment.get("paths", {}))
+        schemas.update(fragment.get("components", {}).get("schemas", {}))
+    return document
+
+
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")))
+    return JsonResponse(openapi_document())
