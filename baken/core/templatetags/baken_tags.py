@@ -38,22 +38,3 @@ def widget(field: BoundField) -> SafeString:
         attrs["class"] = f"{existing} {css}".strip()
     return field.as_widget(attrs=attrs)
 
-
-@register.filter
-def label(code: str, vocabulary: str) -> str:
-    """The translated label of a vocabulary code, e.g. {{ c.type|label:"channel" }}."""
-    from baken.directory import vocabulary as v
-
-    choices = {
-        "channel": v.ChannelType,
-        "violence": v.Violence,
-        "help_type": v.HelpType,
-        "target_group": v.TargetGroup,
-        "role": v.Role,
-        "need": v.Need,
-        "context": v.Context,
-    }[vocabulary]
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
