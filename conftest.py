@@ -6,3 +6,11 @@ import os
 os.environ.setdefault("BAKEN_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("BAKEN_EXIT_URL", "/healthz")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+# pytest-django imports the settings before this file runs, so the defaults above would only
+# reach subprocesses: put them on the live settings too.
+from django.conf import settings  # noqa: E402
+
+settings.BAKEN_EXIT_URL = os.environ["BAKEN_EXIT_URL"]
+settings.EMAIL_BACKEND = os.environ["DJANGO_EMAIL_BACKEND"]
+settings.TASKS = {"default": {"BACKEND": os.environ["BAKEN_TASKS_BACKEND"]}}

@@ -52,6 +52,13 @@ if PRODUCTION:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random value of 50+ characters.")
     if _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("Set BAKEN_FIELD_KEYS to a real Fernet key (see README).")
+    from cryptography.fernet import Fernet
+
+    try:  # a typo must stop the start, not the first story being saved
+        [Fernet(key.encode()) for key in FIELD_ENCRYPTION_KEYS]
+    except ValueError:
+        message = "BAKEN_FIELD_KEYS holds a value that is not a Fernet key (docs/deploy.md)."
+        raise ImproperlyConfigured(message) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,6 +164,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "baken.accounts.views.locked_out"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -187,6 +195,8 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 
 # Where the quick exit sends people: a neutral page. Configurable per deployment.
 BAKEN_EXIT_URL = env("BAKEN_EXIT_URL", "https://www.google.com/search?q=weer")
+# Public address of this site, for links in e-mails to staff (never to help seekers).
+BAKEN_SITE_URL = env("BAKEN_SITE_URL", "http://127.0.0.1:8000")
 # Days a closed referral / case is kept before the retention task deletes its content.
 BAKEN_RETENTION_DAYS = env_int("BAKEN_RETENTION_DAYS", 90)
 # Usage counts: cells with fewer people than this are suppressed everywhere.
@@ -196,10 +206,15 @@ BAKEN_CHECKIN_INTERVAL_DAYS = env_int("BAKEN_CHECKIN_INTERVAL_DAYS", 28)
 # Failed code + passphrase attempts allowed per client address per 15 minutes.
 BAKEN_ACCESS_ATTEMPTS = env_int("BAKEN_ACCESS_ATTEMPTS", 10)
 
+# Production shares rate-limit counters between processes through Redis; development and
+# tests keep them in process memory.
 CACHES = {
     "default": {
-        "BACKEND": env("BAKEN_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("BAKEN_CACHE_LOCATION", "baken"),
+        "BACKEND": env(
+            "BAKEN_CACHE_BACKEND",
+            "django.core.cache.backends.redis.RedisCache" if PRODUCTION else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": env("BAKEN_CACHE_LOCATION", "redis://127.0.0.1:6379/0" if PRODUCTION else "baken"),
     }
 }
 

@@ -4,9 +4,11 @@ translated. Each app owns its `urls.py` (pages) and, where it has one, `api_urls
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from baken.core import views as core_views
 
+admin.site.__class__ = OTPAdminSite  # the admin needs a verified second factor, like every staff page
 admin.site.site_header = "Baken"
 admin.site.site_title = "Baken"
 

@@ -1,4 +1,41 @@
-from django.urls import URLPattern
+"""Pages of the buddy programme, under /buddy/ (Dutch) and /en/buddy/ (English).
+
+No path carries a code, a passphrase or an answer; case and match numbers appear only in
+staff paths.
+"""
+
+from django.urls import path
+
+from baken.buddies import views
 
 app_name = "buddies"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Public: about, applying, and the person's own case (code + passphrase).
+    path("", views.index, name="index"),
+    path("aanmelden/", views.apply, name="apply"),
+    path("mijn-aanmelding/", views.person_access, name="access"),
+    path("mijn-aanmelding/eerste-keer/", views.person_activate, name="activate"),
+    path("mijn-aanmelding/overzicht/", views.person_case, name="person_case"),
+    path("mijn-aanmelding/plan/", views.person_plan, name="person_plan"),
+    path("mijn-aanmelding/stoppen/", views.person_withdraw, name="person_withdraw"),
+    path("mijn-aanmelding/uitloggen/", views.person_logout, name="person_logout"),
+    # Staff of partner organisations refer a person (with consent).
+    path("doorverwijzen/", views.refer, name="refer"),
+    # Coordinators.
+    path("coordinatie/", views.dashboard, name="dashboard"),
+    path("coordinatie/koppelen/", views.matching_page, name="matching"),
+    path("coordinatie/aanmelding/<int:case_id>/", views.case_detail, name="case"),
+    path("coordinatie/aanmelding/<int:case_id>/kennismaking/", views.intake_schedule, name="intake_schedule"),
+    path("coordinatie/aanmelding/<int:case_id>/voorkeuren/", views.intake_record, name="intake_record"),
+    path("coordinatie/aanmelding/<int:case_id>/plan/", views.plan_review, name="plan_review"),
+    path("coordinatie/aanmelding/<int:case_id>/bericht/", views.case_message, name="case_message"),
+    path("coordinatie/aanmelding/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
+    path("coordinatie/check-in/<int:checkin_id>/", views.checkin, name="checkin"),
+    path("coordinatie/buddies/", views.buddy_list, name="buddy_list"),
+    path("coordinatie/buddies/nieuw/", views.buddy_create, name="buddy_create"),
+    path("coordinatie/buddies/<int:buddy_id>/", views.buddy_edit, name="buddy_edit"),
+    # Buddies: their own current matches only.
+    path("mijn-matches/", views.my_matches, name="my_matches"),
+    path("mijn-matches/<int:match_id>/", views.match_detail, name="match"),
+    path("mijn-matches/<int:match_id>/plan/", views.match_plan, name="match_plan"),
+]

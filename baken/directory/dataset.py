@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from baken.directory import hours
 from baken.directory.models import Channel, Organisation
@@ -355,5 +356,8 @@ def import_directory(entries: list[dict[str, Any]]) -> ImportSummary:
             org.channels.all().delete()
             Channel.objects.bulk_create(Channel(organisation=org, **c) for c in entry["channels"])
         summary.updated += 1
-    summary.deactivated = Organisation.objects.filter(active=True).exclude(slug__in=seen).update(active=False)
+    # update() skips auto_now: set updated_at so the cached snapshot sees the change.
+    summary.deactivated = (
+        Organisation.objects.filter(active=True).exclude(slug__in=seen).update(active=False, updated_at=timezone.now())
+    )
     return summary

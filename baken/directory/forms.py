@@ -16,7 +16,11 @@ LANGUAGE_CHOICES = [
     ("es", _("Spanish")),
     ("uk", _("Ukrainian")),
     ("ru", _("Russian")),
+    ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("zh", _("Chinese")),
 ]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 class DirectoryFilterForm(forms.Form):

@@ -8,7 +8,7 @@ or the expression itself says "unknown" at that moment.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -42,14 +42,36 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(AMSTERDAM)
 
 
+# Per expression, the last evaluated state and the span it holds for: [from, until). A
+# directory has few distinct expressions and asks about the same moment for every channel,
+# so most calls are answered without the evaluator (bench/directory_open_at.py).
+_STATE_SPANS: dict[str, tuple[datetime, datetime, bool | None]] = {}
+_MAX_SPANS = 4096
+
+
+def _evaluate(expression: str, at: datetime) -> bool | None:
+    state, _comment = parse(expression).state(at)
+    if state == State.UNKNOWN:
+        return None
+    return state == State.OPEN
+
+
 def is_open(expression: str | None, moment: datetime) -> bool | None:
     """True / False, or None when the hours are unknown."""
     if not expression:
         return None
-    state, _comment = parse(expression).state(local(moment))
-    if state == State.UNKNOWN:
-        return None
-    return state == State.OPEN
+    at = local(moment)
+    span = _STATE_SPANS.get(expression)
+    if span is not None and span[0] <= at < span[1]:
+        return span[2]
+    result = _evaluate(expression, at)
+    change = parse(expression).next_change(at)
+    # No change within the evaluator's horizon (e.g. 24/7): hold for a day, then look again.
+    until = change if change is not None and change > at else at + timedelta(days=1)
+    if len(_STATE_SPANS) >= _MAX_SPANS:
+        _STATE_SPANS.clear()
+    _STATE_SPANS[expression] = (at, until, result)
+    return result
 
 
 def next_open(expression: str | None, moment: datetime) -> datetime | None:
@@ -75,10 +97,17 @@ def next_close(expression: str | None, moment: datetime) -> datetime | None:
 
 
 @lru_cache(maxsize=64)
-def _dutch_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("NL", years=year)
+def _dutch_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("NL", years=year, language=language)
 
 
-def public_holiday(day: date) -> str | None:
-    """The name of the Dutch public holiday on that day, or None."""
-    return _dutch_holidays(day.year).get(day)
+def public_holiday(day: date, language: str | None = None) -> str | None:
+    """The name of the Dutch public holiday on that day (Dutch names for "nl"), or None.
+
+    Whether a day is a holiday is decided by the same evaluator as `PH` in opening hours, so
+    the page never says "public holiday" while the hours treat the day as a working day (the
+    holidays package also lists Good Friday, which `PH` does not)."""
+    if not is_open("PH", datetime.combine(day, time(12), AMSTERDAM)):
+        return None
+    names = _dutch_holidays(day.year, "nl" if language == "nl" else "en_US")
+    return names.get(day) or ("Feestdag" if language == "nl" else "Public holiday")

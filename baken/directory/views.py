@@ -3,12 +3,23 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_http_methods
 
 from baken.directory.filters import DirectoryFilter, filter_organisations
-from baken.directory.forms import DirectoryFilterForm
+from baken.directory.forms import LANGUAGE_NAMES, DirectoryFilterForm
 from baken.directory.hours import public_holiday
 from baken.directory.selectors import directory_snapshot, organisation_get
+
+
+def language_name(code: str) -> str:
+    """The language's name in the page's language ("Arabisch"), or the code when unknown."""
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             {"org": org, "open": org.open_at(moment), "next_open": org.next_open(moment)} for org in organisations
         ],
         "moment": moment,
-        "holiday": public_holiday(timezone.localdate(moment)),
+        "holiday": public_holiday(timezone.localdate(moment), get_language()),
     }
     template = "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
     return render(request, template, context)
@@ -43,7 +54,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = organisation_get(slug=slug)
     moment = timezone.now()
-    channels = [{"channel": c, "open": c.open_at(moment), "next_open": c.next_open(moment)} for c in org.channels]
+    channels = [
+        {
+            "channel": c,
+            "open": c.open_at(moment),
+            "next_open": c.next_open(moment),
+            "languages": [language_name(code) for code in c.languages],
+        }
+        for c in org.channels
+    ]
     return render(
         request,
         "directory/detail.html",
@@ -53,6 +72,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "open": org.open_at(moment),
             "next_open": org.next_open(moment),
             "moment": moment,
-            "holiday": public_holiday(timezone.localdate(moment)),
+            "holiday": public_holiday(timezone.localdate(moment), get_language()),
         },
     )

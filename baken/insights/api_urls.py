@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from baken.insights import api
+
+urlpatterns = [
+    path("insights/coverage", api.coverage, name="api_insights_coverage"),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from baken.mediation import api
+
+urlpatterns = [
+    path("mediation/registrations", api.registration_create, name="api_mediation_registrations"),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from baken.triage import api
+
+urlpatterns = [
+    path("recommendations", api.recommendations, name="api_recommendations"),
+]

@@ -1,6 +1,139 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Thin views of the help finder. Answers travel in POST bodies only (hidden fields; nothing is
+stored server-side, no session); every page is `no-store` (core middleware) with a neutral title.
+
+The flow views are exempt from CSRF checks on purpose: they change nothing but anonymous
+counters, and leaving out the token keeps a help seeker's browser free of Baken cookies until
+they ask for a handover (see docs/adr/0021-help-finder-answers-in-hidden-fields.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from baken.directory.selectors import directory_snapshot
+from baken.directory.vocabulary import Violence
+from baken.triage import services
+from baken.triage.answers import answers_as_fields, query_from_answers
+from baken.triage.engine import Query, emergency_for, recommend
+from baken.triage.forms import AGE_LABEL_OTHER, NEED_HOW, NEED_WHAT, STEP_NAMES, STEPS, STEPS_BY_NAME, AnswersForm, Step
+from baken.triage.models import Outcome
+
+HELPER_ROLES = {"relative", "bystander", "professional"}
 
 
+def url_or_none(name: str, **kwargs: Any) -> str | None:
+    """Other apps' pages that may not exist yet: link to them only when they do."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _hidden(answers: dict[str, Any], keep_out: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in answers.items():
+        if name in keep_out:
+            continue
+        values = value if isinstance(value, list) else [value]
+        pairs += [(name, str(v)) for v in values]
+    return pairs
+
+
+def _step_page(
+    request: HttpRequest, step: Step, answers: dict[str, Any], form: AnswersForm | None = None
+) -> HttpResponse:
+    if form is None:
+        form = AnswersForm(initial=answers)
+    role = answers.get("role")
+    if role in HELPER_ROLES:
+        form.fields["age"].label = AGE_LABEL_OTHER
+    position = STEP_NAMES.index(step.name) + 1
+    query = query_from_answers(answers)
+    context = {
+        "step": step,
+        "form": form,
+        "fields": [form[name] for name in step.fields],
+        "hidden": _hidden(answers, step.fields),
+        "position": position,
+        "total": len(STEPS),
+        "first": position == 1,
+        "emergency": emergency_for(query, directory_snapshot()),
+        "how_values": {value for value, _label in NEED_HOW},
+        "what_values": {value for value, _label in NEED_WHAT},
+        "last_step": STEPS[-1].name,
+        "focus": request.method == "POST",
+    }
+    return render(request, "triage/step.html", context)
+
+
+@csrf_exempt
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "triage/start.html")
+    """The first screen: safety."""
+    return _step_page(request, STEPS[0], {})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def flow(request: HttpRequest) -> HttpResponse:
+    """One POST per screen: `action` is next, back, skip or results; answers come along."""
+    if request.method != "POST":
+        return redirect("triage:start")
+    form = AnswersForm(request.POST)
+    answers = form.valid_answers()
+    step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
+    index = STEP_NAMES.index(step.name)
+    action = request.POST.get("action", "next")
+    if action == "back":
+        return _step_page(request, STEPS[max(index - 1, 0)], answers)
+    if action.startswith("edit:") and action[5:] in STEPS_BY_NAME:
+        return _step_page(request, STEPS_BY_NAME[action[5:]], answers)
+    if action == "skip":
+        answers = {name: value for name, value in answers.items() if name not in step.fields}
+    elif any(name in form.errors for name in step.fields):
+        return _step_page(request, step, answers, form=form)
+    if action == "results" or index == len(STEPS) - 1:
+        return _results_page(request, answers)
+    return _step_page(request, STEPS[index + 1], answers)
+
+
+def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
+    query: Query = query_from_answers(answers)
+    recommendation = recommend(query, directory_snapshot())
+    services.usage_record(answers=query, outcome=Outcome.RESULTS_SHOWN)
+    context = {
+        "rec": recommendation,
+        "hidden": _hidden(answers, ()),
+        "handover_url": url_or_none("referrals:start"),
+        "handover_fields": answers_as_fields(query),
+        "offer_urls": {"buddies": url_or_none("buddies:apply"), "mediation": url_or_none("mediation:register")},
+        "helper": query.role in {"relative", "bystander"},
+        "last_step": STEPS[-1].name,
+        "focus": True,
+    }
+    return render(request, "triage/results.html", context)
+
+
+@csrf_exempt
+@require_POST
+def information(request: HttpRequest) -> HttpResponse:
+    """A neutral hop from the results to an information page: counts the visit with only the
+    violence code (never other answers) and sends the browser on with 303."""
+    violence = request.POST.get("violence")
+    violence = violence if violence in Violence.values else None
+    page = request.POST.get("page")
+    services.information_record(violence=violence)
+    index = reverse("guidance:index")
+    if page == "responding":
+        target = url_or_none("guidance:responding") or index
+    elif violence:
+        target = url_or_none("guidance:topic", slug=violence) or index
+    else:
+        target = index
+    return HttpResponseRedirect(target, status=303)

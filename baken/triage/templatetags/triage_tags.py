@@ -1,0 +1,47 @@
+"""Small presentation helpers for the help finder templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django import template
+
+from baken.triage.forms import VIOLENCE_DESCRIPTIONS
+from baken.triage.languages import language_name
+
+register = template.Library()
+
+
+@register.filter
+def violence_description(code: str) -> str:
+    description = VIOLENCE_DESCRIPTIONS.get(code)
+    return str(description) if description else ""
+
+
+@register.filter
+def language_names(codes: Iterable[str]) -> str:
+    return ", ".join(language_name(code) for code in codes)
+
+
+@register.filter
+def tel(number: str) -> str:
+    """A phone number as a tel: target (digits and a leading +)."""
+    return re.sub(r"[^\d+]", "", number or "")
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    """What a service does, in one line: the first sentence of its description."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text or "")
+    return match.group(1) if match else (text or "")
+
+
+@register.filter
+def startswith(text: str, prefix: str) -> bool:
+    return str(text or "").startswith(prefix)
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key)

@@ -1,0 +1,102 @@
+"""The directory in real Chromium: Dutch list and detail pages, filters with JavaScript (htmx
+partial update) and without (form POST), the quick exit, axe-core on every page, and no
+request to another origin (the `page` fixtures fail on any)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from baken.directory.selectors import directory_snapshot
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+COUNT = re.compile(r"(\d+) organisaties?")
+
+
+def shown(page: Any) -> int:
+    match = COUNT.search(page.locator("#results [role=status]").inner_text())
+    assert match
+    return int(match.group(1))
+
+
+def test_list_filters_with_javascript_update_only_the_results(directory: None, page: Any) -> None:
+    page.goto("/organisaties/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.title() == "Organisaties · Baken"
+    assert page.get_by_role("heading", level=1).inner_text() == "Alle organisaties"
+    assert shown(page) == 66
+    assert_accessible(page)
+
+    page.evaluate("window.__stillTheSamePage = true")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/organisaties/" in r.url) as answer:
+        page.get_by_label("Ouderen", exact=True).check()
+    assert answer.value.request.headers.get("hx-request") == "true"
+    page.wait_for_function("!document.querySelector('#results').textContent.includes('66 organisaties')")
+    expected = sum(1 for o in directory_snapshot() if "elderly" in o.target_codes)
+    assert shown(page) == expected < 66
+    assert page.evaluate("window.__stillTheSamePage") is True  # swapped in place, no reload
+    assert page.url.endswith("/organisaties/")  # the choice is not in the URL
+    assert_accessible(page)
+
+
+def test_list_filters_without_javascript_post_the_form(directory: None, nojs_page: Any) -> None:
+    page = nojs_page
+    page.goto("/organisaties/")
+    assert shown(page) == 66
+    assert_accessible(page)
+    page.get_by_label("Arabisch", exact=True).check()
+    page.get_by_label("Seksueel geweld", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toon organisaties").click()
+    expected = {o.name for o in directory_snapshot() if "ar" in o.languages and "sexual_violence" in o.violence}
+    assert shown(page) == len(expected) > 0
+    names = set(page.locator("#results article h2").all_inner_texts())
+    assert names == expected
+    assert page.get_by_label("Arabisch", exact=True).is_checked()  # the choices stay
+    assert page.url.endswith("/organisaties/")
+    assert_accessible(page)
+
+
+def test_detail_page_shows_each_channel(directory: None, page: Any) -> None:
+    page.goto("/organisaties/")
+    page.get_by_role("link", name="Veilig Thuis", exact=True).click()
+    page.wait_for_url("**/organisaties/veilig-thuis/")
+    assert page.title() == "Organisatie · Baken"
+    assert page.get_by_role("heading", level=1).inner_text() == "Veilig Thuis"
+    channels = page.locator("section.baken-card")
+    assert channels.count() == 2
+    phone = channels.nth(0)
+    assert "0800-2000" in phone.inner_text() and "Nu open" in phone.inner_text()  # 24/7
+    assert phone.get_by_role("link", name="0800-2000").get_attribute("href") == "tel:08002000"
+    chat = channels.nth(1).inner_text()
+    assert ("Nu open" in chat) or ("Nu gesloten" in chat and "open vanaf" in chat)
+    assert_accessible(page)
+    page.goto("/organisaties/agressie-en-daarna/")
+    assert "Openingstijden onbekend" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_quick_exit_button_and_back(directory: None, page: Any, live_server: Any) -> None:
+    page.goto("/organisaties/")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/organisaties/" in r.url):
+        page.get_by_label("Seksueel geweld", exact=True).check()
+    page.get_by_role("link", name="Snel weg van deze site").click()
+    page.wait_for_url(f"{live_server.url}/healthz")
+    page.go_back()
+    page.wait_for_load_state()
+    assert "/organisaties/" not in page.url  # the page was replaced, not stacked
+    assert "Seksueel geweld" not in page.content()
+
+
+def test_quick_exit_with_shift_three_times(directory: None, page: Any, live_server: Any) -> None:
+    page.goto("/organisaties/veilig-thuis/")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(f"{live_server.url}/healthz")
+    page.go_back()
+    page.wait_for_load_state()
+    assert "veilig-thuis" not in page.url
