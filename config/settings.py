@@ -232,7 +232,9 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": other sites still get no Referer, but with "no-referrer"
+# browsers send `Origin: null` on every form POST and Django's CSRF check refuses them all.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

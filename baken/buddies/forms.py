@@ -83,7 +83,9 @@ class ContactFields(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("phone") or "").strip() and not (data.get("email") or "").strip():
-            raise ValidationError(_("Give a phone number or an e-mail address, so the coordinator can plan the intake."))
+            raise ValidationError(
+                _("Give a phone number or an e-mail address, so the coordinator can plan the intake.")
+            )
         return data
 
     def contact(self) -> dict[str, str]:
@@ -95,7 +97,9 @@ class ApplicationForm(ContactFields):
         label=_("Choose a passphrase"),
         min_length=access.MIN_PASSPHRASE,
         max_length=access.MAX_PASSPHRASE,
-        help_text=_("At least 8 characters. With your code and this passphrase you can see how your application is going."),
+        help_text=_(
+            "At least 8 characters. With your code and this passphrase you can see how your application is going."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     passphrase_again = forms.CharField(
@@ -224,7 +228,10 @@ class IntakeForm(forms.Form):
     def to_intake(self) -> dict[str, Any]:
         data = self.cleaned_data
         preferences: dict[str, Any] = {
-            name: {"values": list(data.get(name) or []), "required": data.get(f"{name}_importance") == Importance.REQUIRED}
+            name: {
+                "values": list(data.get(name) or []),
+                "required": data.get(f"{name}_importance") == Importance.REQUIRED,
+            }
             for name, _label, _choices in PREFERENCE_FIELDS
         }
         preferences["age"] = {
@@ -284,12 +291,12 @@ class BuddyProfileForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
     meeting_modes = forms.MultipleChoiceField(label=_("How to meet"), choices=Channel.choices, widget=CHECKBOXES)
     availability = forms.MultipleChoiceField(label=_("When"), choices=Availability.choices, widget=CHECKBOXES)
-    capacity = forms.IntegerField(
-        label=_("How many people at once"), min_value=1, max_value=MAX_CAPACITY, initial=1
-    )
+    capacity = forms.IntegerField(label=_("How many people at once"), min_value=1, max_value=MAX_CAPACITY, initial=1)
     active = forms.BooleanField(label=_("Available for new matches (not paused)"), required=False, initial=True)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *BuddyGender.choices], required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=date.today().year)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, min_value=1900, max_value=date.today().year
+    )
     backgrounds = forms.MultipleChoiceField(
         label=_("Background"), choices=Background.choices, widget=CHECKBOXES, required=False
     )
@@ -346,10 +353,16 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     contact_frequency = forms.CharField(
-        label=_("How often do you have contact?"), max_length=300, required=False, help_text=_("For example: once a week.")
+        label=_("How often do you have contact?"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: once a week."),
     )
     contact_channel = forms.CharField(
-        label=_("How do you have contact?"), max_length=300, required=False, help_text=_("For example: phone and meeting in person.")
+        label=_("How do you have contact?"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: phone and meeting in person."),
     )
     location = forms.CharField(label=_("Where do you meet?"), max_length=300, required=False)
     reachability = forms.CharField(

@@ -228,9 +228,7 @@ def waiting_points(person: Person) -> int:
 
 def preference_points(person: Person, buddy: Buddy) -> int:
     points = sum(
-        WEIGHTS[c]
-        for c in PREFERENCES
-        if not _wish(person, c).required and criterion_met(person, buddy, c) is True
+        WEIGHTS[c] for c in PREFERENCES if not _wish(person, c).required and criterion_met(person, buddy, c) is True
     )
     return points + (WORKSHOP_POINTS if _workshop_fits(person, buddy) else 0)
 
@@ -245,9 +243,7 @@ def explain(person: Person, buddy: Buddy) -> tuple[Reason, ...]:
     reasons = [Reason("room", (), (str(buddy.capacity_left),), True, buddy.capacity_left > 0)]
     if person.languages:
         shared = person.languages & buddy.languages
-        reasons.append(
-            Reason("language", tuple(sorted(person.languages)), tuple(sorted(shared)), True, bool(shared))
-        )
+        reasons.append(Reason("language", tuple(sorted(person.languages)), tuple(sorted(shared)), True, bool(shared)))
     for criterion in PREFERENCES:
         met = criterion_met(person, buddy, criterion)
         if met is None:
@@ -261,7 +257,9 @@ def explain(person: Person, buddy: Buddy) -> tuple[Reason, ...]:
             offered = tuple(sorted(_BUDDY_VALUES[criterion](buddy)))
         reasons.append(Reason(criterion, wanted, offered, wish.required, met))
     if _workshop_fits(person, buddy):
-        reasons.append(Reason("workshop", tuple(sorted(person.support & LEGAL_SUPPORT)), (LEGAL_WORKSHOP,), False, True))
+        reasons.append(
+            Reason("workshop", tuple(sorted(person.support & LEGAL_SUPPORT)), (LEGAL_WORKSHOP,), False, True)
+        )
     if waiting_points(person):
         reasons.append(Reason("waiting", (), (str(person.waiting_days),), False, True))
     return tuple(reasons)
@@ -361,10 +359,7 @@ def _solve(tables: Tables) -> list[tuple[int, int]]:
     # is worth exactly as much as leaving both unmatched, so dropping it keeps the optimum.
     assigned_rows, assigned_slots = linear_sum_assignment(benefit, maximize=True)
     keep = benefit[assigned_rows, assigned_slots] > 0
-    return [
-        (int(rows[r]), int(slot_buddy[s]))
-        for r, s in zip(assigned_rows[keep], assigned_slots[keep], strict=True)
-    ]
+    return [(int(rows[r]), int(slot_buddy[s])) for r, s in zip(assigned_rows[keep], assigned_slots[keep], strict=True)]
 
 
 def _blockers(tables: Tables, person: Person, row: int) -> tuple[Blocker, ...]:
@@ -402,15 +397,13 @@ def _wanted(person: Person, criterion: str) -> tuple[str, ...]:
     return tuple(sorted(wish.values))
 
 
-def propose(
-    people: Sequence[Person], buddies: Sequence[Buddy], *, alternatives: int = ALTERNATIVES
-) -> Result:
+def propose(people: Sequence[Person], buddies: Sequence[Buddy], *, alternatives: int = ALTERNATIVES) -> Result:
     """Proposals for everyone waiting, the best alternatives for each, and why the rest wait."""
     if not people:
         return Result(proposals=(), unmatched=())
     tables = build_tables(people, buddies)
     pairs = _solve(tables) if buddies else []
-    proposed = {row: col for row, col in pairs}
+    proposed = dict(pairs)
     proposals = tuple(
         Proposal(
             person_id=people[row].id,

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baken.buddies.choices import (
+    Channel,
     CheckInKind,
     CheckInWith,
-    Channel,
     Outcome,
     PlanState,
     Region,
@@ -147,6 +147,9 @@ class CaseEvent(AppendOnly):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case} {self.from_status or '-'} -> {self.to_status}"
+
 
 class Match(models.Model):
     """A buddy confirmed for a case by a coordinator. At most one open match per case."""
@@ -199,6 +202,9 @@ class PlanVersion(models.Model):
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.case} plan v{self.number}"
+
     @property
     def content_data(self) -> dict[str, Any]:
         return self.content or {}
@@ -235,6 +241,9 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case} check-in {self.with_whom} {self.due_on}"
+
 
 class Message(models.Model):
     """A message in the case. While a buddy is matched, their messages and the person's are
@@ -251,3 +260,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} message {self.pk}"

@@ -15,8 +15,8 @@ from baken.buddies.choices import (
     Background,
     BuddyGender,
     Channel,
-    ReportingExperience,
     Region,
+    ReportingExperience,
     Support,
     Workshop,
     language_name,
@@ -69,7 +69,7 @@ def values_text(criterion: str, codes: Iterable[str]) -> str:
 
 
 def _age_text(wanted: tuple[str, ...]) -> str:
-    low, high = (wanted + ("", ""))[:2]
+    low, high = (*wanted, "", "")[:2]
     if low and high:
         return _("%(low)s to %(high)s years") % {"low": low, "high": high}
     if low:

@@ -111,7 +111,11 @@ def cases_for_dashboard(*, user: Any, status: str | None = None) -> QuerySet[Bud
     else:
         cases = cases.filter(status__in=[*OPEN_STATUSES, Status.CLOSED])
     return cases.prefetch_related(
-        Prefetch("matches", queryset=Match.objects.filter(ended_at__isnull=True).select_related("buddy"), to_attr="open_matches"),
+        Prefetch(
+            "matches",
+            queryset=Match.objects.filter(ended_at__isnull=True).select_related("buddy"),
+            to_attr="open_matches",
+        ),
         Prefetch("checkins", queryset=CheckIn.objects.open().order_by("due_on"), to_attr="open_checkins"),
     ).order_by("created_at", "id")
 
@@ -177,7 +181,9 @@ class MatchingRun:
     blocker_counts: Counter[str]
 
 
-def matching_inputs(*, today: date) -> tuple[list[BuddyCase], list[matching.Person], list[BuddyProfile], list[matching.Buddy]]:
+def matching_inputs(
+    *, today: date
+) -> tuple[list[BuddyCase], list[matching.Person], list[BuddyProfile], list[matching.Buddy]]:
     """Everyone waiting and every buddy, as the engine's dataclasses."""
     cases = list(BuddyCase.objects.filter(status=Status.WAITING).order_by("waiting_since", "id"))
     previous: dict[int, set[int]] = {}

@@ -410,9 +410,7 @@ def plan_review(*, case: BuddyCase, by: Any, approve: bool, comment: str = "") -
 
 
 @transaction.atomic
-def checkin_record(
-    *, checkin: CheckIn, by: Any, notes: str, concern: bool = False, rematch: bool = False
-) -> CheckIn:
+def checkin_record(*, checkin: CheckIn, by: Any, notes: str, concern: bool = False, rematch: bool = False) -> CheckIn:
     """Record a check-in. The next regular one is planned an interval later; an aftercare
     check-in finishes the case; a concern may start re-matching."""
     locked_case = _lock(checkin.case)
@@ -427,13 +425,17 @@ def checkin_record(
     item.notes = notes
     item.concern = concern
     item.save(update_fields=["done_at", "done_by", "notes", "concern"])
-    _audit(actor=by, action="checkin_recorded", case=locked_case, kind=item.kind, with_whom=item.with_whom, concern=concern)
+    _audit(
+        actor=by, action="checkin_recorded", case=locked_case, kind=item.kind, with_whom=item.with_whom, concern=concern
+    )
     if item.kind == CheckInKind.AFTERCARE:
         case_transition(case=locked_case, to=Status.FINISHED, by=by)
     elif rematch:
         case_transition(case=locked_case, to=Status.WAITING, by=by)
     elif locked_case.status == Status.ACTIVE:
-        _plan_checkin(locked_case, item.match, item.with_whom, CheckInKind.REGULAR, timezone.localdate(now) + _interval())
+        _plan_checkin(
+            locked_case, item.match, item.with_whom, CheckInKind.REGULAR, timezone.localdate(now) + _interval()
+        )
     return item
 
 

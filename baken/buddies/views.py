@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baken.accounts.permissions import staff_required
@@ -125,42 +126,46 @@ def person_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 @require_http_methods(["GET", "POST"])
 def person_access(request: HttpRequest) -> HttpResponse:
-    form = forms.AccessForm(request.POST or None)
-    if request.method == "POST":
-        if access.is_rate_limited(request, ACCESS_SCOPE):
-            form.errors.clear()
-            form.add_error(None, access.RATE_LIMITED)
-            return render(request, "buddies/access.html", {"form": form}, status=429)
-        if form.is_valid():
-            case = selectors.case_for_person(code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"])
-            if case is not None:
-                _person_login(request, case)
-                return redirect("buddies:person_case")
-        access.register_failure(request, ACCESS_SCOPE)
-        form = forms.AccessForm(initial={})
-        form.add_error(None, access.GENERIC_ERROR)
-        return render(request, "buddies/access.html", {"form": form}, status=400)
-    return render(request, "buddies/access.html", {"form": form})
+    """Code + passphrase. A wrong code and a wrong passphrase get the same answer; guessing is
+    rate-limited per client address."""
+    if request.method == "GET":
+        return render(request, "buddies/access.html", {"form": forms.AccessForm()})
+    if access.is_rate_limited(request, ACCESS_SCOPE):
+        return _access_refused(request, "buddies/access.html", forms.AccessForm(), access.RATE_LIMITED, 429)
+    form = forms.AccessForm(request.POST)
+    if form.is_valid():
+        case = selectors.case_for_person(code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"])
+        if case is not None:
+            _person_login(request, case)
+            return redirect("buddies:person_case")
+    access.register_failure(request, ACCESS_SCOPE)
+    return _access_refused(request, "buddies/access.html", forms.AccessForm(), access.GENERIC_ERROR, 400)
+
+
+def _access_refused(
+    request: HttpRequest, template: str, form: django_forms.Form, error: Any, status: int
+) -> HttpResponse:
+    # A fresh form: nothing typed is echoed back, and both wrong fields look the same.
+    return render(request, template, {"form": form, "access_error": error}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def person_activate(request: HttpRequest) -> HttpResponse:
     """First visit after a referral: the person chooses their passphrase with the code."""
-    form = forms.ActivateForm(request.POST or None)
-    if request.method == "POST":
-        if access.is_rate_limited(request, ACCESS_SCOPE):
-            form.add_error(None, access.RATE_LIMITED)
-            return render(request, "buddies/activate.html", {"form": form}, status=429)
-        if form.is_valid():
-            case = selectors.case_waiting_for_passphrase(code=form.cleaned_data["code"])
-            if case is not None:
-                services.passphrase_set(case=case, passphrase=form.cleaned_data["passphrase"])
-                _person_login(request, case)
-                return redirect("buddies:person_case")
-            access.register_failure(request, ACCESS_SCOPE)
-            form.add_error(None, access.GENERIC_ERROR)
+    if request.method == "GET":
+        return render(request, "buddies/activate.html", {"form": forms.ActivateForm()})
+    if access.is_rate_limited(request, ACCESS_SCOPE):
+        return _access_refused(request, "buddies/activate.html", forms.ActivateForm(), access.RATE_LIMITED, 429)
+    form = forms.ActivateForm(request.POST)
+    if not form.is_valid():
         return render(request, "buddies/activate.html", {"form": form}, status=400)
-    return render(request, "buddies/activate.html", {"form": form})
+    case = selectors.case_waiting_for_passphrase(code=form.cleaned_data["code"])
+    if case is None:
+        access.register_failure(request, ACCESS_SCOPE)
+        return _access_refused(request, "buddies/activate.html", forms.ActivateForm(), access.GENERIC_ERROR, 400)
+    services.passphrase_set(case=case, passphrase=form.cleaned_data["passphrase"])
+    _person_login(request, case)
+    return redirect("buddies:person_case")
 
 
 @require_http_methods(["GET", "POST"])
@@ -390,11 +395,11 @@ def intake_record(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 CASE_ACTIONS: dict[str, dict[str, Any]] = {
-    "introduce": {"form": forms.NoteForm, "title": "Record the introduction"},
-    "rematch": {"form": forms.NoteForm, "title": "Look for another buddy"},
-    "withdraw": {"form": forms.NoteForm, "title": "The person stops"},
-    "decline": {"form": forms.ReasonForm, "title": "Not accepted after the intake"},
-    "close": {"form": forms.CloseForm, "title": "Close with an outcome"},
+    "introduce": {"form": forms.NoteForm, "title": gettext_lazy("Record the introduction")},
+    "rematch": {"form": forms.NoteForm, "title": gettext_lazy("Look for another buddy")},
+    "withdraw": {"form": forms.NoteForm, "title": gettext_lazy("The person stops")},
+    "decline": {"form": forms.ReasonForm, "title": gettext_lazy("Not accepted after the intake")},
+    "close": {"form": forms.CloseForm, "title": gettext_lazy("Close with an outcome")},
 }
 
 
@@ -430,7 +435,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     return render(
         request,
         "buddies/case_action.html",
-        {"case": case, "form": form, "action": action, "title": _(spec["title"])},
+        {"case": case, "form": form, "action": action, "title": spec["title"]},
         status=status,
     )
 
@@ -628,6 +633,11 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
 def match_plan(request: HttpRequest, match_id: int) -> HttpResponse:
     match = selectors.match_for_buddy(user=request.user, match_id=match_id, view="plan")
     response = _plan_page(
-        request, match.case, by=request.user, as_person=False, template="buddies/match_plan.html", extra={"match": match}
+        request,
+        match.case,
+        by=request.user,
+        as_person=False,
+        template="buddies/match_plan.html",
+        extra={"match": match},
     )
     return response or redirect(reverse("buddies:match", kwargs={"match_id": match.pk}))

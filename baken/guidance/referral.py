@@ -19,13 +19,21 @@ class Match:
     reasons: tuple[str, ...]  # reason codes, labelled in the template
 
 
+def for_perpetrators_only(org: OrganisationData) -> bool:
+    return "perpetrators" in org.target_codes and "everyone" not in org.target_codes
+
+
 def serving_violence(
     snapshot: Iterable[OrganisationData], violence: str, *, limit: int = 10
 ) -> tuple[list[OrganisationData], int]:
     """Organisations that work on this violence type: those you can talk to first, then the
-    most specialised (fewest violence types), then by name. Returns (shown, total)."""
+    most specialised (fewest violence types), then by name; services only for people worried
+    about their own behaviour come last (these pages are read by people it happens to).
+    Returns (shown, total)."""
     serving = [org for org in snapshot if violence in org.violence]
-    serving.sort(key=lambda org: (not org.staffed_channels, len(org.violence), org.name.lower()))
+    serving.sort(
+        key=lambda org: (for_perpetrators_only(org), not org.staffed_channels, len(org.violence), org.name.lower())
+    )
     return serving[:limit], len(serving)
 
 

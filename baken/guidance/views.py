@@ -36,7 +36,15 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such page.")
     moment = timezone.now()
     shown, total = referral.serving_violence(directory_snapshot(), slug)
-    organisations = [{"org": org, "open": org.open_at(moment), "next_open": org.next_open(moment)} for org in shown]
+    organisations = [
+        {
+            "org": org,
+            "open": org.open_at(moment),
+            "next_open": org.next_open(moment),
+            "for_perpetrators": referral.for_perpetrators_only(org),
+        }
+        for org in shown
+    ]
     page, help_or_report = content.page(slug), content.page("_help_or_report")
     context = {
         "page": page,

@@ -119,7 +119,7 @@ class RegistrationForm(PassphraseMixin):
     )
     referrer_name = forms.CharField(label=_("Your name"), max_length=MAX_CONTACT_VALUE, required=False)
     referrer_organisation = forms.CharField(
-        label=_("Your organisation"), max_length=MAX_CONTACT_VALUE, required=False
+        label=_("Organisation you work for"), max_length=MAX_CONTACT_VALUE, required=False
     )
     referrer_phone = forms.CharField(label=_("Your phone number"), max_length=MAX_CONTACT_VALUE, required=False)
     referrer_email = forms.EmailField(label=_("Your e-mail address"), max_length=MAX_CONTACT_VALUE, required=False)

@@ -111,11 +111,20 @@ def _schedule_purge_on_commit(referral: Referral) -> None:
 
 
 def _count_started_handover(answers: dict[str, Any]) -> None:
+    """One anonymous count in the help finder's usage table (only the answers the person kept)."""
     try:
-        from baken.triage.services import usage_record  # type: ignore[attr-defined]
+        from baken.triage.services import usage_record
     except ImportError:
         return
-    transaction.on_commit(lambda: usage_record(answers=answers, outcome="handover_started"))
+
+    def count() -> None:
+        try:
+            usage_record(answers=answers, outcome="handover_started")
+        except Exception:
+            # A counter must never stand between a person and the help they asked for.
+            logger.warning("usage not counted", extra={"event": "referral.usage_count_failed"})
+
+    transaction.on_commit(count)
 
 
 def _lock(referral_id: int) -> Referral:

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baken.core import access
@@ -65,6 +66,9 @@ def _consent_page(
     return render(request, "referrals/consent.html", context, status=status)
 
 
+# No CSRF check here: this only shows a form and changes nothing, and partner front doors may
+# post their answers to it. Sending (`send`) is protected as usual.
+@csrf_exempt
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """The consent screen, reached from the help finder or an organisation's page (POST only:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from baken.triage.answers import query_from_answers
 from baken.triage.engine import Query, phase_of
 from baken.triage.models import AgeBand, Outcome, SinceBand, UsageCount
+
+LOCKED_RETRIES = 8
 
 
 class UsageError(ValueError):
@@ -70,6 +73,18 @@ def usage_record(*, answers: Query | Mapping[str, Any], outcome: str) -> None:
         raise UsageError(f"Unknown outcome {outcome!r}; valid: {', '.join(Outcome.values)}")
     query = answers if isinstance(answers, Query) else query_from_answers(answers)
     cell = usage_cell(query, outcome)
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            _increment(cell)
+            return
+        except OperationalError:
+            # SQLite answers "locked" when another writer holds the file beyond its busy wait.
+            if attempt == LOCKED_RETRIES - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
+def _increment(cell: dict[str, Any]) -> None:
     if UsageCount.objects.filter(**cell).update(count=F("count") + 1):
         return
     try:
@@ -77,10 +92,3 @@ def usage_record(*, answers: Query | Mapping[str, Any], outcome: str) -> None:
             UsageCount.objects.create(**cell, count=1)
     except IntegrityError:
         UsageCount.objects.filter(**cell).update(count=F("count") + 1)
-
-
-def information_record(*, violence: str | None) -> None:
-    """Someone followed an information link from the results. Only the violence code travels
-    with the link; opening information is phase-2 behaviour (001:708-720)."""
-    query = Query(violence=(violence,) if violence else (), needs=("information",))
-    usage_record(answers=query, outcome=Outcome.INFORMATION_OPENED)

@@ -8,8 +8,10 @@ they ask for a handover (see docs/adr/0021-help-finder-answers-in-hidden-fields.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +27,7 @@ from baken.triage.forms import AGE_LABEL_OTHER, NEED_HOW, NEED_WHAT, STEP_NAMES,
 from baken.triage.models import Outcome
 
 HELPER_ROLES = {"relative", "bystander", "professional"}
+logger = logging.getLogger(__name__)
 
 
 def url_or_none(name: str, **kwargs: Any) -> str | None:
@@ -103,10 +106,18 @@ def flow(request: HttpRequest) -> HttpResponse:
     return _step_page(request, STEPS[index + 1], answers)
 
 
+def _count(query: Query, outcome: str) -> None:
+    """Counters must never stand between a person and the help they asked for."""
+    try:
+        services.usage_record(answers=query, outcome=outcome)
+    except DatabaseError:
+        logger.warning("usage counter not written", extra={"event": "triage.usage_failed", "outcome": outcome})
+
+
 def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
     query: Query = query_from_answers(answers)
     recommendation = recommend(query, directory_snapshot())
-    services.usage_record(answers=query, outcome=Outcome.RESULTS_SHOWN)
+    _count(query, Outcome.RESULTS_SHOWN)
     context = {
         "rec": recommendation,
         "hidden": _hidden(answers, ()),
@@ -128,7 +139,7 @@ def information(request: HttpRequest) -> HttpResponse:
     violence = request.POST.get("violence")
     violence = violence if violence in Violence.values else None
     page = request.POST.get("page")
-    services.information_record(violence=violence)
+    _count(Query(violence=(violence,) if violence else (), needs=("information",)), Outcome.INFORMATION_OPENED)
     index = reverse("guidance:index")
     if page == "responding":
         target = url_or_none("guidance:responding") or index

@@ -59,7 +59,7 @@ def test_staff_pages_of_landscape_insights(
     page = nojs_page
     log_in(page, live_server, personas["eva"])
     page.goto("/inzicht/wat-als/")
-    page.get_by_label("Organisatie").select_option("stop-it-now")
+    page.get_by_label("Organisatie", exact=True).select_option("stop-it-now")
     page.get_by_label("Andere openingstijden voor de bemenste kanalen").check()
     page.get_by_label("Nieuwe openingstijden").fill("Mo-Fr 25:00-26:00")
     page.get_by_role("button", name="Reken opnieuw").click()

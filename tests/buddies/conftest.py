@@ -27,6 +27,13 @@ INTAKE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Passwords and passphrases are hashed with PBKDF2 in production; that is slow on purpose,
+    and would make the workflow matrix take minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_buddy(username: str, *, display_name: str | None = None, **fields: Any) -> BuddyProfile:
     user = make_user(username, role="buddy")
     user.email = f"{username}@example.org"
@@ -116,10 +123,15 @@ def make_case(db: None) -> CaseFactory:
             )
         if status == Status.ACTIVE:
             for whom in (CheckInWith.PERSON, CheckInWith.BUDDY):
-                CheckIn.objects.create(case=case, match=match, with_whom=whom, due_on=timezone.localdate() + timedelta(days=28))
+                CheckIn.objects.create(
+                    case=case, match=match, with_whom=whom, due_on=timezone.localdate() + timedelta(days=28)
+                )
         if status == Status.CLOSED:
             CheckIn.objects.create(
-                case=case, with_whom=CheckInWith.PERSON, kind=CheckInKind.AFTERCARE, due_on=timezone.localdate() + timedelta(days=28)
+                case=case,
+                with_whom=CheckInWith.PERSON,
+                kind=CheckInKind.AFTERCARE,
+                due_on=timezone.localdate() + timedelta(days=28),
             )
         return case
 

@@ -36,7 +36,17 @@ MODES = ["in_person", "phone", "video", "chat"]
 SLOTS = ["weekday_daytime", "weekday_evening", "weekend"]
 BACKGROUNDS = ["lgbtiq", "migration", "faith"]
 REPORTING = ["police_report", "report", "neither"]
-SINGLE_CRITERIA = {"language", "gender", "age", "background", "reporting_experience", "region", "meeting_mode", "availability", "previous_buddy"}
+SINGLE_CRITERIA = {
+    "language",
+    "gender",
+    "age",
+    "background",
+    "reporting_experience",
+    "region",
+    "meeting_mode",
+    "availability",
+    "previous_buddy",
+}
 
 
 def preferences(values: list[str]) -> st.SearchStrategy[Preference]:
@@ -52,7 +62,9 @@ age_ranges = st.builds(
 
 
 @st.composite
-def instances(draw: st.DrawFn, max_people: int = 8, max_buddies: int = 5, max_capacity: int = 3) -> tuple[list[Person], list[Buddy]]:
+def instances(
+    draw: st.DrawFn, max_people: int = 8, max_buddies: int = 5, max_capacity: int = 3
+) -> tuple[list[Person], list[Buddy]]:
     n_buddies = draw(st.integers(0, max_buddies))
     buddy_ids = list(range(1, n_buddies + 1))
     buddies = [
@@ -85,7 +97,9 @@ def instances(draw: st.DrawFn, max_people: int = 8, max_buddies: int = 5, max_ca
             region=draw(preferences(REGIONS)),
             meeting_mode=draw(preferences(MODES)),
             availability=draw(preferences(SLOTS)),
-            support=draw(st.frozensets(st.sampled_from(["find_professional", "weigh_reporting", "listening"]), max_size=2)),
+            support=draw(
+                st.frozensets(st.sampled_from(["find_professional", "weigh_reporting", "listening"]), max_size=2)
+            ),
             waiting_days=draw(st.integers(0, 90)),
             excluded_buddies=draw(st.frozensets(st.sampled_from(buddy_ids), max_size=2)) if buddy_ids else frozenset(),
         )
@@ -132,7 +146,9 @@ def check_every_proposal_explained_and_every_leftover_blocked(
         if by_person[proposal.person_id].languages:
             assert "language" in criteria
         assert all(r.met for r in proposal.reasons if r.required)
-        assert proposal.value == pair_value(by_person[proposal.person_id], next(b for b in buddies if b.id == proposal.buddy_id))
+        assert proposal.value == pair_value(
+            by_person[proposal.person_id], next(b for b in buddies if b.id == proposal.buddy_id)
+        )
     for leftover in result.unmatched:
         assert leftover.blockers
 
@@ -181,9 +197,7 @@ def test_the_tables_follow_the_pair_rules(instance: tuple[list[Person], list[Bud
 
 def brute_force_best(people: list[Person], buddies: list[Buddy]) -> int:
     """Try every way to give each person one buddy or none, within capacities."""
-    options = [
-        [None, *[b for b in buddies if not hard_violations(p, b, ignore_capacity=True)]] for p in people
-    ]
+    options = [[None, *[b for b in buddies if not hard_violations(p, b, ignore_capacity=True)]] for p in people]
     best = 0
     for choice in itertools.product(*options):
         load = Counter(b.id for b in choice if b is not None)

@@ -49,7 +49,12 @@ def test_transition_for_every_role(
     from_status: str, to_status: str, make_case: Any, coordinator: Any, buddy_a: Any, buddy_b: Any, spare_buddy: Any
 ) -> None:
     outsider = make_user("olaf", role="organisation staff")
-    users = {"coordinator": coordinator, "own buddy": buddy_a.user, "other buddy": buddy_b.user, "staff without permission": outsider}
+    users = {
+        "coordinator": coordinator,
+        "own buddy": buddy_a.user,
+        "other buddy": buddy_b.user,
+        "staff without permission": outsider,
+    }
     allowed_actors = TRANSITIONS.get((from_status, to_status), frozenset())
     for role in ROLES:
         case = make_case(from_status, buddy=buddy_a)
@@ -68,8 +73,15 @@ def test_transition_for_every_role(
             case.refresh_from_db()
             assert case.status == to_status, role
             event = CaseEvent.objects.filter(case=case).last()
-            assert (event.from_status, event.to_status, event.actor_role) == (from_status, to_status, acting_role(role, from_status))
-            assert AuditEvent.objects.filter(target_id=str(case.pk), action=f"buddies.case_{to_status}").count() == audits + 1
+            assert (event.from_status, event.to_status, event.actor_role) == (
+                from_status,
+                to_status,
+                acting_role(role, from_status),
+            )
+            assert (
+                AuditEvent.objects.filter(target_id=str(case.pk), action=f"buddies.case_{to_status}").count()
+                == audits + 1
+            )
         else:
             with pytest.raises(TransitionNotAllowed):
                 services.case_transition(**call)

@@ -33,7 +33,7 @@ def groups(*codes: str, **bounds: int) -> tuple[TargetGroupData, ...]:
 class TestQuery:
     def test_needs_a_timezone(self) -> None:
         with pytest.raises(ValueError, match="timezone"):
-            Query(at=datetime(2026, 12, 2, 12))  # noqa: DTZ001
+            Query(at=datetime(2026, 12, 2, 12))
 
     def test_lists_become_tuples_without_repeats(self) -> None:
         q = Query(violence=["fgm", "fgm"], needs=["now"], at=NOON)  # type: ignore[arg-type]
@@ -85,7 +85,9 @@ class TestEligible:
             (groups("intellectual_disability"), {"disability": "intellectual"}, True),
         ],
     )
-    def test_target_groups(self, target: tuple[TargetGroupData, ...], answers: dict[str, object], expected: bool) -> None:
+    def test_target_groups(
+        self, target: tuple[TargetGroupData, ...], answers: dict[str, object], expected: bool
+    ) -> None:
         answers = {"role": "victim", **answers}
         assert eligible(org(target_groups=target), Query(at=NOON, **answers)) is expected  # type: ignore[arg-type]
 

@@ -67,7 +67,9 @@ def test_thoughts_of_suicide_show_113_marked_for_verification(client: Client, di
 
 
 def test_next_carries_earlier_answers_as_hidden_fields(client: Client, directory: None) -> None:
-    html = post(client, {"step": "violence", "action": "next", "role": "victim", "violence": ["fgm", "forced_marriage"]})
+    html = post(
+        client, {"step": "violence", "action": "next", "role": "victim", "violence": ["fgm", "forced_marriage"]}
+    )
     assert 'value="when"' in html
     assert sorted(hidden(html)) == [("role", "victim"), ("violence", "fgm"), ("violence", "forced_marriage")]
 
@@ -157,7 +159,9 @@ def test_htmx_gets_the_same_page(client: Client, directory: None) -> None:
 
 class TestInformationLinks:
     def test_counts_only_the_violence_code_and_sends_on(self, client: Client, directory: None) -> None:
-        response = client.post("/vragen/informatie/", {"page": "topic", "violence": "fgm", "role": "victim", "age": "9"})
+        response = client.post(
+            "/vragen/informatie/", {"page": "topic", "violence": "fgm", "role": "victim", "age": "9"}
+        )
         assert response.status_code == 303
         assert response["Location"].startswith("/informatie/")
         row = UsageCount.objects.get()

@@ -18,8 +18,8 @@ SNAPSHOT = snapshot_from_yaml()
 LANGUAGES = ["nl", "en", "ar", "tr", "pl", "so", "ti", "fr", "uk"]
 
 moments = st.datetimes(
-    min_value=datetime(2024, 1, 1),  # noqa: DTZ001 - hypothesis adds the zone below
-    max_value=datetime(2030, 12, 31),  # noqa: DTZ001
+    min_value=datetime(2024, 1, 1),
+    max_value=datetime(2030, 12, 31),
     timezones=st.just(UTC),
 )
 queries = st.builds(

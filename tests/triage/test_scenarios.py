@@ -136,22 +136,26 @@ SCENARIOS = [
         "001:4761-4762 (acute violence: police 112, 24/7)",
         Query(acute=True, role="victim", violence=("domestic_violence",), at=WEDNESDAY_0300),
         lambda rec: (
-            rec.emergency.show is True
-            and [n.number for n in rec.emergency.numbers] == ["112"]
-            and rec.emergency.numbers[0].organisation_slug == "politie"
-            and rec.results[0].open_now is True
-        )
-        or pytest.fail(str(rec.emergency)),
+            (
+                rec.emergency.show is True
+                and [n.number for n in rec.emergency.numbers] == ["112"]
+                and rec.emergency.numbers[0].organisation_slug == "politie"
+                and rec.results[0].open_now is True
+            )
+            or pytest.fail(str(rec.emergency))
+        ),
     ),
     Scenario(
         "S-suicide-113-marked-for-verification",
         "001:6038-6041 and 001:1697-1705 (thoughts of suicide as a wake-up call); 113 is not in the seeds",
         Query(suicidal=True, at=WEDNESDAY_0300),
         lambda rec: (
-            [n.number for n in rec.emergency.numbers] == ["113", "0800-0113"]
-            and all(n.needs_verification for n in rec.emergency.numbers)
-        )
-        or pytest.fail(str(rec.emergency)),
+            (
+                [n.number for n in rec.emergency.numbers] == ["113", "0800-0113"]
+                and all(n.needs_verification for n in rec.emergency.numbers)
+            )
+            or pytest.fail(str(rec.emergency))
+        ),
     ),
     # ---- minors and age-bound services ------------------------------------------------------------
     Scenario(
@@ -188,7 +192,9 @@ SCENARIOS = [
                 all("perpetrators" in r.organisation.target_codes for r in rec.results + rec.always_open)
                 or pytest.fail(slugs(rec))
             ),
-            lambda rec: "veilig-thuis" in [r.organisation.slug for r in rec.always_open] or pytest.fail(rec.always_open),
+            lambda rec: (
+                "veilig-thuis" in [r.organisation.slug for r in rec.always_open] or pytest.fail(rec.always_open)
+            ),
             absent("centrum-seksueel-geweld", "fier"),
         ),
     ),
@@ -213,11 +219,14 @@ SCENARIOS = [
         Query(role="professional", violence=("child_abuse",), context="school", age=10, at=WEDNESDAY_1000),
         all_of(
             in_top("veilig-thuis", 2),
-            lambda rec: all(
-                {"professionals", "everyone"} & r.organisation.target_codes or "reporting" in r.organisation.help_types
-                for r in rec.results
-            )
-            or pytest.fail(slugs(rec)),
+            lambda rec: (
+                all(
+                    {"professionals", "everyone"} & r.organisation.target_codes
+                    or "reporting" in r.organisation.help_types
+                    for r in rec.results
+                )
+                or pytest.fail(slugs(rec))
+            ),
         ),
     ),
     Scenario(
@@ -250,7 +259,9 @@ SCENARIOS = [
     Scenario(
         "C-evangelical-church",
         "001:9353-9391 (Stichting Evangelisch Meldpunt)",
-        Query(role="victim", violence=("boundary_crossing",), context="religious", faith="evangelical", at=WEDNESDAY_1000),
+        Query(
+            role="victim", violence=("boundary_crossing",), context="religious", faith="evangelical", at=WEDNESDAY_1000
+        ),
         first("stichting-evangelisch-meldpunt"),
     ),
     Scenario(
@@ -334,8 +345,10 @@ SCENARIOS = [
         "L-english-talk-in-english-first",
         "001:3469-3471 (the Veilig Thuis chat is in Dutch and English)",
         Query(role="victim", violence=("sexual_violence",), language="en", at=WEDNESDAY_1000),
-        lambda rec: any("en" in s.channel.languages and s.channel.staffed for s in rec.results[0].channels)
-        or pytest.fail(slugs(rec)),
+        lambda rec: (
+            any("en" in s.channel.languages and s.channel.staffed for s in rec.results[0].channels)
+            or pytest.fail(slugs(rec))
+        ),
     ),
     Scenario(
         "L-tigrinya-none-and-said-so",
@@ -348,12 +361,14 @@ SCENARIOS = [
         "N-anonymous-only-anonymous-channels",
         "001:1676-1682 (anonymity in phase 2), 001:5559-5561",
         Query(role="victim", violence=("sexual_violence",), needs=("anonymous",), at=WEDNESDAY_1000),
-        lambda rec: all(
-            s.channel.anonymous is True or (s.channel.anonymous is None and r.organisation.anonymous is True)
-            for r in rec.results
-            for s in r.channels
-        )
-        or pytest.fail(),
+        lambda rec: (
+            all(
+                s.channel.anonymous is True or (s.channel.anonymous is None and r.organisation.anonymous is True)
+                for r in rec.results
+                for s in r.channels
+            )
+            or pytest.fail()
+        ),
     ),
     Scenario(
         "N-chat-on-saturday",
@@ -365,12 +380,14 @@ SCENARIOS = [
         "N-free",
         "001:1328-1334 (financial barriers)",
         Query(role="victim", violence=("sexual_violence",), needs=("free",), at=WEDNESDAY_1000),
-        lambda rec: all(
-            s.channel.free is True or (s.channel.free is None and r.organisation.cost_free is True)
-            for r in rec.results
-            for s in r.channels
-        )
-        or pytest.fail(),
+        lambda rec: (
+            all(
+                s.channel.free is True or (s.channel.free is None and r.organisation.cost_free is True)
+                for r in rec.results
+                for s in r.channels
+            )
+            or pytest.fail()
+        ),
     ),
     Scenario(
         "N-shelter",
@@ -400,7 +417,10 @@ SCENARIOS = [
         "N-mediation",
         "002:1-31 and 002:250-281 (restorative mediation, free, self-registration)",
         Query(role="victim", violence=("domestic_violence",), needs=("mediation",), at=WEDNESDAY_1000),
-        all_of(first("perspectief-herstelbemiddeling"), lambda rec: "mediation" in [o.kind for o in rec.offers] or pytest.fail()),
+        all_of(
+            first("perspectief-herstelbemiddeling"),
+            lambda rec: "mediation" in [o.kind for o in rec.offers] or pytest.fail(),
+        ),
     ),
     Scenario(
         "N-medical-after-assault",
@@ -443,13 +463,17 @@ SCENARIOS = [
     Scenario(
         "P-informing-gets-topic-pages",
         "001:708-720 and 001:6049-6058 (phase 2: anonymous information)",
-        Query(role="victim", violence=("domestic_violence", "sexual_violence"), needs=("information",), at=WEDNESDAY_1000),
+        Query(
+            role="victim", violence=("domestic_violence", "sexual_violence"), needs=("information",), at=WEDNESDAY_1000
+        ),
         lambda rec: (
-            rec.phase == "informing"
-            and [(i.kind, i.violence) for i in rec.information if i.kind == "topic"]
-            == [("topic", "domestic_violence"), ("topic", "sexual_violence")]
-        )
-        or pytest.fail(rec.information),
+            (
+                rec.phase == "informing"
+                and [(i.kind, i.violence) for i in rec.information if i.kind == "topic"]
+                == [("topic", "domestic_violence"), ("topic", "sexual_violence")]
+            )
+            or pytest.fail(rec.information)
+        ),
     ),
     # ---- night, weekend and public holidays -------------------------------------------------------------
     Scenario(
@@ -458,9 +482,10 @@ SCENARIOS = [
         Query(role="victim", violence=("domestic_violence",), at=CHRISTMAS_FRIDAY_1000),
         all_of(
             note("N-HOLIDAY"),
-            lambda rec: {s.channel.type: s.open for s in result(rec, "veilig-thuis").channels}
-            == {"phone": True, "chat": False}
-            or pytest.fail(result(rec, "veilig-thuis").channels),
+            lambda rec: (
+                {s.channel.type: s.open for s in result(rec, "veilig-thuis").channels} == {"phone": True, "chat": False}
+                or pytest.fail(result(rec, "veilig-thuis").channels)
+            ),
         ),
     ),
     Scenario(

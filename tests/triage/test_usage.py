@@ -21,7 +21,9 @@ def test_age_bands(age: int | None, band: str) -> None:
     assert age_band(age) == band
 
 
-@pytest.mark.parametrize(("age", "band"), [(24, "18_24"), (25, "25_64"), (64, "25_64"), (65, "65_plus"), (120, "65_plus")])
+@pytest.mark.parametrize(
+    ("age", "band"), [(24, "18_24"), (25, "25_64"), (64, "25_64"), (65, "65_plus"), (120, "65_plus")]
+)
 def test_age_bands_adults(age: int, band: str) -> None:
     assert age_band(age) == band
 
@@ -47,7 +49,13 @@ def test_since_bands(days: int | None, ongoing: bool | None, band: str) -> None:
 
 @pytest.mark.django_db
 def test_one_row_per_cell_counting_up() -> None:
-    q = Query(role="victim", violence=("sexual_violence", "domestic_violence"), age=16, days_since=3, at=at("2026-12-02 10:00"))
+    q = Query(
+        role="victim",
+        violence=("sexual_violence", "domestic_violence"),
+        age=16,
+        days_since=3,
+        at=at("2026-12-02 10:00"),
+    )
     for _ in range(3):
         usage_record(answers=q, outcome="results_shown")
     usage_record(answers=q, outcome="handover_started")
@@ -61,7 +69,15 @@ def test_one_row_per_cell_counting_up() -> None:
 @pytest.mark.django_db
 def test_nothing_finer_than_a_band_is_stored() -> None:
     """No exact age or days, no needs, faith, gender or free text: only the documented cells."""
-    q = Query(role="victim", age=37, days_since=13, faith="muslim", gender="woman", needs=("shelter",), at=at("2026-12-02 10:00"))
+    q = Query(
+        role="victim",
+        age=37,
+        days_since=13,
+        faith="muslim",
+        gender="woman",
+        needs=("shelter",),
+        at=at("2026-12-02 10:00"),
+    )
     usage_record(answers=q, outcome="results_shown")
     fields = {f.name for f in UsageCount._meta.get_fields()} - {"id", "count"}
     assert fields == set(DIMENSIONS)
@@ -72,7 +88,14 @@ def test_nothing_finer_than_a_band_is_stored() -> None:
 
 @pytest.mark.django_db
 def test_the_handover_counts_with_a_dict_of_answers() -> None:
-    answers = {"role": "victim", "violence": ["fgm"], "age": 30, "ongoing": True, "need": ["mediation"], "lgbtiq": False}
+    answers = {
+        "role": "victim",
+        "violence": ["fgm"],
+        "age": 30,
+        "ongoing": True,
+        "need": ["mediation"],
+        "lgbtiq": False,
+    }
     usage_record(answers=answers, outcome="handover_started")
     row = UsageCount.objects.get()
     assert (row.role, row.violence, row.age_band, row.since_band, row.phase) == (
@@ -104,7 +127,7 @@ def test_concurrent_increments_lose_nothing() -> None:
             barrier.wait()
             for _ in range(per_thread):
                 usage_record(answers=q, outcome="results_shown")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
