@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.
 
 # pytest-django imports the settings before this file runs, so the defaults above would only
 # reach subprocesses: put them on the live settings too.
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
 settings.BAKEN_EXIT_URL = os.environ["BAKEN_EXIT_URL"]
 settings.EMAIL_BACKEND = os.environ["DJANGO_EMAIL_BACKEND"]

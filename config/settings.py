@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "baken.accounts.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "baken.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,6 +204,9 @@ BAKEN_RETENTION_DAYS = env_int("BAKEN_RETENTION_DAYS", 90)
 BAKEN_SUPPRESSION_THRESHOLD = env_int("BAKEN_SUPPRESSION_THRESHOLD", 10)
 # Buddy programme: days between check-ins.
 BAKEN_CHECKIN_INTERVAL_DAYS = env_int("BAKEN_CHECKIN_INTERVAL_DAYS", 28)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none; then the
+# header is ignored). Rate limits and login lockouts count per client address.
+BAKEN_TRUSTED_PROXY_COUNT = env_int("BAKEN_TRUSTED_PROXY_COUNT", 0)
 # Failed code + passphrase attempts allowed per client address per 15 minutes.
 BAKEN_ACCESS_ATTEMPTS = env_int("BAKEN_ACCESS_ATTEMPTS", 10)
 

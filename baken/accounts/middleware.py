@@ -34,3 +34,26 @@ class StaffSessionMiddleware:
                 # Slide the idle timeout on every staff request.
                 request.session.modified = True
         return self.get_response(request)
+
+
+class ForwardedClientAddressMiddleware:
+    """Behind `BAKEN_TRUSTED_PROXY_COUNT` reverse proxies, take the client address from
+    X-Forwarded-For, so login lockouts (django-axes) and code + passphrase rate limits count
+    per person instead of per proxy.
+
+    Each proxy appends the address it saw, so the client is the Nth entry from the right;
+    anything further left was written by the client and is ignored. With 0 (the default, no
+    proxy) the header is ignored entirely, so it cannot be spoofed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.count = int(getattr(settings, "BAKEN_TRUSTED_PROXY_COUNT", 0))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.count > 0:
+            forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            forwarded = [part for part in forwarded if part]
+            if len(forwarded) >= self.count:
+                request.META["REMOTE_ADDR"] = forwarded[-self.count]
+        return self.get_response(request)

@@ -249,9 +249,11 @@ def explain(person: Person, buddy: Buddy) -> tuple[Reason, ...]:
         if met is None:
             continue
         wish = _wish(person, criterion)
+        wanted: tuple[str, ...]
+        offered: tuple[str, ...]
         if isinstance(wish, AgeRange):
             wanted = (str(wish.minimum or ""), str(wish.maximum or ""))
-            offered: tuple[str, ...] = (str(buddy.age),) if buddy.age is not None else ()
+            offered = (str(buddy.age),) if buddy.age is not None else ()
         else:
             wanted = tuple(sorted(wish.values))
             offered = tuple(sorted(_BUDDY_VALUES[criterion](buddy)))
@@ -307,18 +309,20 @@ def build_tables(people: Sequence[Person], buddies: Sequence[Buddy]) -> Tables:
     speaks = _overlap([p.languages for p in people], [b.languages for b in buddies])
     hard_pass["language"] = ~has_language[:, None] | speaks
 
-    buddy_age = np.array([np.nan if b.age is None else b.age for b in buddies], dtype=float).reshape(m)
+    buddy_age = np.array([np.nan if b.age is None else b.age for b in buddies], dtype=np.float64).reshape(m)
     for criterion in PREFERENCES:
         wishes = [_wish(p, criterion) for p in people]
         stated = np.array([_stated(w) for w in wishes], dtype=bool).reshape(n)
         required = np.array([w.required for w in wishes], dtype=bool).reshape(n)
         if criterion == "age":
-            low = np.array([-np.inf if w.minimum is None else w.minimum for w in wishes], dtype=float)  # type: ignore[union-attr]
-            high = np.array([np.inf if w.maximum is None else w.maximum for w in wishes], dtype=float)  # type: ignore[union-attr]
+            ranges = [p.age for p in people]
+            low = np.array([-np.inf if r.minimum is None else r.minimum for r in ranges], dtype=np.float64)
+            high = np.array([np.inf if r.maximum is None else r.maximum for r in ranges], dtype=np.float64)
             with np.errstate(invalid="ignore"):
                 fits = (buddy_age[None, :] >= low.reshape(n, 1)) & (buddy_age[None, :] <= high.reshape(n, 1))
         else:
-            fits = _overlap([w.values for w in wishes], [_BUDDY_VALUES[criterion](b) for b in buddies])  # type: ignore[union-attr]
+            values = [w.values for w in wishes if isinstance(w, Preference)]
+            fits = _overlap(values, [_BUDDY_VALUES[criterion](b) for b in buddies])
         met = stated[:, None] & fits
         hard_pass[criterion] = ~(required[:, None] & stated[:, None] & ~fits)
         points += WEIGHTS[criterion] * (~required[:, None] & met)

@@ -54,9 +54,9 @@ def value_label(criterion: str, code: str) -> str:
     if criterion == "language":
         return language_name(code)
     if criterion == "workshop":
-        for choices in (Workshop, Support):
-            if code in choices.values:
-                return str(choices(code).label)
+        for workshop_or_support in (Workshop, Support):
+            if code in workshop_or_support.values:
+                return str(workshop_or_support(code).label)
         return code
     choices = _CHOICES.get(criterion)
     if choices is not None and code in choices.values:

@@ -181,10 +181,9 @@ class MatchingRun:
     blocker_counts: Counter[str]
 
 
-def matching_inputs(
-    *, today: date
-) -> tuple[list[BuddyCase], list[matching.Person], list[BuddyProfile], list[matching.Buddy]]:
-    """Everyone waiting and every buddy, as the engine's dataclasses."""
+def matching_inputs(*, today: date) -> tuple[list[BuddyCase], list[matching.Person], list[Any], list[matching.Buddy]]:
+    """Everyone waiting and every buddy (profiles annotated with `open_matches`), as the
+    engine's dataclasses."""
     cases = list(BuddyCase.objects.filter(status=Status.WAITING).order_by("waiting_since", "id"))
     previous: dict[int, set[int]] = {}
     for case_id, buddy_id in Match.objects.filter(case__in=cases).values_list("case_id", "buddy_id"):

@@ -265,7 +265,11 @@ def refer(request: HttpRequest) -> HttpResponse:
             age=form.cleaned_data["age"],
         )
         if decision.eligible:
-            membership = OrganisationMember.objects.filter(user=request.user).select_related("organisation").first()
+            membership = (
+                OrganisationMember.objects.filter(user_id=int(request.user.pk or 0))
+                .select_related("organisation")
+                .first()
+            )
             _case, code = services.referral_submit(
                 by=request.user,
                 organisation_slug=membership.organisation.slug if membership else "",

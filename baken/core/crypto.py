@@ -63,6 +63,10 @@ class EncryptedTextField(models.TextField):
 class EncryptedJSONField(models.TextField):
     """JSON stored as encrypted text (for structured personal data such as contact details)."""
 
+    # For django-stubs: the Python value is JSON (dict, list, ...), not text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def get_prep_value(self, value: Any) -> Any:
         import json
 

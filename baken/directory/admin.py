@@ -8,7 +8,10 @@ itself requires a verified second factor (OTPAdminSite, config/urls.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +36,7 @@ class SourceFilter(admin.SimpleListFilter):
     title = _("source")
     parameter_name = "source"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
         return [("seed", _("From a seed file")), ("note", _("Only a note (no seed file)"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
@@ -62,6 +65,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "last_verified"
     list_per_page = 100
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ChannelInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "active", "website", "scope", "local"]}),

@@ -300,9 +300,7 @@ def _search(organisations: Iterable[OrganisationData], needle: str) -> list[Orga
     if not needle:
         return list(organisations)
     return [
-        org
-        for org in organisations
-        if needle in f"{org.name} {org.description_nl} {org.description_en}".casefold()
+        org for org in organisations if needle in f"{org.name} {org.description_nl} {org.description_en}".casefold()
     ]
 
 

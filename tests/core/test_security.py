@@ -49,7 +49,9 @@ def test_pages_carry_csp_and_no_store(client: Client, url: str) -> None:
     assert "unsafe-inline" not in csp
     assert response["Cache-Control"] == "no-store"
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "no-referrer"
+    # "same-origin": no Referer to other sites; "no-referrer" makes browsers send `Origin: null`
+    # on form POSTs, which CSRF protection refuses (docs/adr/0034).
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
 
 

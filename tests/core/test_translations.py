@@ -37,9 +37,8 @@ def test_catalogue_has_no_empty_or_fuzzy_entries(path: Path) -> None:
             problems.append(f"{where} has no translation")
         for translation in translations:
             if sorted(PLACEHOLDER.findall(translation)) != sorted(PLACEHOLDER.findall(entry.msgid)) and not (
-                entry.msgid_plural and sorted(PLACEHOLDER.findall(translation)) == sorted(
-                    PLACEHOLDER.findall(entry.msgid_plural)
-                )
+                entry.msgid_plural
+                and sorted(PLACEHOLDER.findall(translation)) == sorted(PLACEHOLDER.findall(entry.msgid_plural))
             ):
                 problems.append(f"{where}: placeholders differ in {translation!r}")
     assert not problems, f"{path}:\n" + "\n".join(problems)

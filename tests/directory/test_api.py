@@ -71,7 +71,9 @@ def test_response_matches_the_documented_schema(client: Client) -> None:
         ("language", ["nl", "en", "ar", "tr", "so"], lambda o: o.languages),
     ],
 )
-def test_each_filter_matches_any_of_its_values(client: Client, parameter: str, values: list[str], attribute: Any) -> None:
+def test_each_filter_matches_any_of_its_values(
+    client: Client, parameter: str, values: list[str], attribute: Any
+) -> None:
     snapshot = directory_snapshot()
     non_empty = 0
     for value in values:
@@ -204,4 +206,3 @@ def test_list_query_count(client: Client, django_assert_max_num_queries: Any) ->
         get(client, "violence=sexual_violence")
     with django_assert_max_num_queries(2):
         client.get(f"{URL}/veilig-thuis")
-

@@ -123,7 +123,7 @@ def test_unstaffed_channels_are_not_conversations_or_say_so() -> None:
 
 
 def test_assumed_office_hours_are_stored_as_the_rule_says(entries: list[dict[str, Any]]) -> None:
-    """"Kantooruren" is Mo-Fr 09:00-17:00 (or, for "outside office hours", its complement)."""
+    """ "Kantooruren" is Mo-Fr 09:00-17:00 (or, for "outside office hours", its complement)."""
     assumed = [(e["slug"], c["opening_hours"]) for e in entries for c in e["channels"] if c["hours_assumed"]]
     assert assumed
     for slug, expression in assumed:

@@ -59,7 +59,7 @@ def test_changed_file_updates_in_place(dataset: Path) -> None:
     assert "0 created, 1 updated" in load(dataset)
     org = Organisation.objects.get(slug="kindertelefoon")
     assert org.pk == org_id
-    assert [c.opening_hours for c in org.channels.order_by("position")][0] == "Mo-Su 11:00-22:00"
+    assert org.channels.order_by("position")[0].opening_hours == "Mo-Su 11:00-22:00"
     assert Organisation.objects.filter(slug="kindertelefoon").count() == 1
 
 
@@ -88,13 +88,37 @@ def _line_of(path: Path, needle: str) -> int:
 
 BREAKAGES = [
     # (file, old text, new text, key whose line is reported, reason pattern)
-    ("veilig-thuis.yaml", "domestic_violence", "domestic_violense", "violence:", r"unknown violence code 'domestic_violense'"),
-    ("kindertelefoon.yaml", "Mo-Su 11:00-21:00", "Mo-Su 11:00-25:99", "opening_hours:", r"opening_hours .* cannot be read"),
+    (
+        "veilig-thuis.yaml",
+        "domestic_violence",
+        "domestic_violense",
+        "violence:",
+        r"unknown violence code 'domestic_violense'",
+    ),
+    (
+        "kindertelefoon.yaml",
+        "Mo-Su 11:00-21:00",
+        "Mo-Su 11:00-25:99",
+        "opening_hours:",
+        r"opening_hours .* cannot be read",
+    ),
     ("kindertelefoon.yaml", "type: phone", "type: pigeon", "type: pigeon", r"unknown channel type 'pigeon'"),
     ("wtfff.yaml", "slug: wtfff", "slug: WTF_ff", "slug:", r"slug 'WTF_ff' must be lowercase"),
     ("wtfff.yaml", "slug: wtfff", "slug: wtf-other", "slug:", r"must equal the file name"),
-    ("wtfff.yaml", "last_verified: 2026-11-25", "last_verified: 25-11-2026", "last_verified:", r"last_verified must be a date"),
-    ("wtfff.yaml", "last_verified: 2026-11-25", "last_verified: 2026-02-30", "last_verified:", r"last_verified must be a date"),
+    (
+        "wtfff.yaml",
+        "last_verified: 2026-11-25",
+        "last_verified: 25-11-2026",
+        "last_verified:",
+        r"last_verified must be a date",
+    ),
+    (
+        "wtfff.yaml",
+        "last_verified: 2026-11-25",
+        "last_verified: 2026-02-30",
+        "last_verified:",
+        r"last_verified must be a date",
+    ),
     ("veilig-thuis.yaml", "anonymous: true", "anonymous: maybe", "anonymous: maybe", r"must be true, false or null"),
     ("veilig-thuis.yaml", "languages: [nl, en]", "languages: [dutch]", "languages: [dutch]", r"two-letter ISO 639-1"),
 ]
@@ -149,7 +173,9 @@ def test_a_malformed_file_leaves_an_existing_directory_untouched(dataset: Path) 
     (dataset / "kindertelefoon.yaml").write_text(
         (dataset / "kindertelefoon.yaml").read_text().replace("Mo-Su 11:00-21:00", "Mo-Su 11:00-22:00")
     )
-    (dataset / "wtfff.yaml").write_text((dataset / "wtfff.yaml").read_text().replace("violence:", "violence: [x]\nold:"))
+    (dataset / "wtfff.yaml").write_text(
+        (dataset / "wtfff.yaml").read_text().replace("violence:", "violence: [x]\nold:")
+    )
     with pytest.raises(CommandError):
         load(dataset)
     assert rows() == before

@@ -29,7 +29,9 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def card_names(content: bytes) -> list[str]:
-    return re.findall(r'<h2 class="utrecht-heading-3"><a class="utrecht-link" href="[^"]+">([^<]+)</a>', content.decode())
+    return re.findall(
+        r'<h2 class="utrecht-heading-3"><a class="utrecht-link" href="[^"]+">([^<]+)</a>', content.decode()
+    )
 
 
 def test_list_shows_every_organisation(client: Client) -> None:
