@@ -125,11 +125,19 @@ def report(label: str, channels: int, timings: list[float], target_ms: float) ->
     )
 
 
+def _uncached_is_open(expression: str | None, moment: datetime) -> bool | None:
+    """is_open as it was before the per-expression state cache: one evaluation per channel."""
+    return hours._evaluate(expression, hours.local(moment)) if expression else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--no-state-cache", action="store_true", help="Evaluate every channel afresh (for comparison).")
     args = parser.parse_args()
+    if args.no_state_cache:
+        hours.is_open = _uncached_is_open
     real = real_directory()
     report("real directory", sum(len(o.channels) for o in real), measure(real, args.runs), 2)
     synthetic = synthetic_directory(args.size)

@@ -254,4 +254,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change = staff_required()(PasswordChangeView.as_view())
+password_change = staff_required()(PasswordChangeView.as_view())  # type: ignore[arg-type]

@@ -23,16 +23,30 @@ def for_perpetrators_only(org: OrganisationData) -> bool:
     return "perpetrators" in org.target_codes and "everyone" not in org.target_codes
 
 
+def always_staffed(org: OrganisationData) -> bool:
+    return any(c.opening_hours == "24/7" for c in org.staffed_channels)
+
+
 def serving_violence(
     snapshot: Iterable[OrganisationData], violence: str, *, limit: int = 10
 ) -> tuple[list[OrganisationData], int]:
-    """Organisations that work on this violence type: those you can talk to first, then the
-    most specialised (fewest violence types), then by name; services only for people worried
-    about their own behaviour come last (these pages are read by people it happens to).
-    Returns (shown, total)."""
+    """Organisations that work on this violence type, in this order: those where a person
+    answers day and night, then other staffed services, then the rest; within each, national
+    before local and the most specialised (fewest violence types) first. The police and
+    services only for people worried about their own behaviour come after the others (these
+    pages are for people it happens to, in the phases before asking for help). Returns
+    (shown, total)."""
     serving = [org for org in snapshot if violence in org.violence]
     serving.sort(
-        key=lambda org: (for_perpetrators_only(org), not org.staffed_channels, len(org.violence), org.name.lower())
+        key=lambda org: (
+            for_perpetrators_only(org),
+            org.police == "is_police",
+            not org.staffed_channels,
+            not always_staffed(org),
+            org.local,
+            len(org.violence),
+            org.name.lower(),
+        )
     )
     return serving[:limit], len(serving)
 

@@ -75,8 +75,10 @@ def meldcode(request: HttpRequest) -> HttpResponse:
         else:
             step = min(current, checklist.STEPS)
     context = _meldcode_context(form, step)
-    template = "guidance/_meldcode_step.html" if request.headers.get("HX-Request") else "guidance/meldcode.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    if request.headers.get("HX-Request"):
+        # htmx swaps only 2xx answers; the step with its error messages must still appear.
+        return render(request, "guidance/_meldcode_step.html", context)
+    return render(request, "guidance/meldcode.html", context, status=400 if form.errors else 200)
 
 
 def _meldcode_context(form: checklist.MeldcodeForm, step: int) -> dict[str, object]:

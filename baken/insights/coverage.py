@@ -45,6 +45,8 @@ TARGET_GROUP_PERSONA: dict[str, dict[str, object]] = {
     "culture_sector": {"context": "culture"},
 }
 
+VIOLENCE_TYPES = len(Violence.values)
+
 # The target group that names each asking role; a victim is no group of its own.
 ROLE_GROUP = {
     Role.PERPETRATOR: "perpetrators",
@@ -88,15 +90,17 @@ def is_general_service(org: OrganisationData) -> bool:
     if org.local:
         return True
     names_a_group = bool(org.target_codes - {"everyone"})
-    broad = not org.violence or len(org.violence) * 2 > len(Violence.values)
+    broad = not org.violence or len(org.violence) * 2 > VIOLENCE_TYPES
     return broad and not names_a_group
 
 
-def is_specific(org: OrganisationData, channel: ChannelData, combination: Combination) -> bool:
+def is_specific(
+    org: OrganisationData, channel: ChannelData, combination: Combination, *, general: bool | None = None
+) -> bool:
     """Specific help for a combination: not a general service, and it names every group the
     combination names (the asking role, the target group, the context) and, when a language
     is asked for, the channel lists that language."""
-    if is_general_service(org):
+    if is_general_service(org) if general is None else general:
         return False
     group = ROLE_GROUP.get(combination.role)  # type: ignore[call-overload]
     if group and group not in org.target_codes:
@@ -187,9 +191,10 @@ def fitting(
     for org in organisations:
         if not engine.eligible(org, query):
             continue
+        general = is_general_service(org)
         for channel in engine.fitting_channels(org, query):
             if channel.reachable_for_conversation:
-                yield FittingChannel(org, channel, is_specific(org, channel, combination))
+                yield FittingChannel(org, channel, is_specific(org, channel, combination, general=general))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +230,7 @@ class CoverageRow:
     combination: Combination
     counts: tuple[int, ...]
     specific_counts: tuple[int, ...]
+    specific_services: tuple[str, ...] = ()  # names of the specific services that fit (any hour)
 
     @property
     def zero_hours(self) -> tuple[int, ...]:
@@ -261,11 +267,13 @@ def coverage_row(organisations: Sequence[OrganisationData], combination: Combina
     then multiplied by its open vector."""
     every: Counter[str | None] = Counter()
     specific: Counter[str | None] = Counter()
+    specific_names: dict[str, None] = {}
     for item in fitting(organisations, combination, week.moments[0]):
         every[item.channel.opening_hours] += 1
         if item.specific:
             specific[item.channel.opening_hours] += 1
-    return CoverageRow(combination, _weighted(every, week), _weighted(specific, week))
+            specific_names[item.org.name] = None
+    return CoverageRow(combination, _weighted(every, week), _weighted(specific, week), tuple(specific_names))
 
 
 def _weighted(counter: Counter[str | None], week: Week) -> tuple[int, ...]:

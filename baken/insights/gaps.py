@@ -20,7 +20,6 @@ from baken.insights.coverage import (
     Week,
     all_role_violence,
     cube,
-    fitting_services,
     week_holidays,
 )
 
@@ -135,10 +134,7 @@ def gap_report(
     week = Week(week_of)
     combinations = tuple(combinations) if combinations is not None else gap_combinations(organisations)
     rows = cube(organisations, week_of, combinations, week=week)
-    specific_names = {
-        c: tuple(s.org.name for s in fitting_services(organisations, c, week.moments[0]) if s.specific)
-        for c in combinations
-    }
+    specific_names = {c: row.specific_services for c, row in rows.items()}
     gaps = sorted(
         (Gap(c, row.gap_hours, row.zero_hours, specific_names[c]) for c, row in rows.items() if row.gap_hours),
         key=lambda g: (-len(g.gap_hours), -len(g.zero_hours), dimension(g.combination), g.combination),

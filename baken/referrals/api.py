@@ -7,6 +7,7 @@ is required, which also keeps plain cross-site form posts out. Documented in `op
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -203,11 +204,9 @@ def referral_withdraw(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase"})
     referral = _open(request, data)
-    try:
+    # Withdrawn a moment ago by another request: the outcome the person asked for.
+    with suppress(TransitionNotAllowed):
         services.referral_withdraw(referral_id=referral.pk)
-    except TransitionNotAllowed:
-        # Withdrawn a moment ago by another request: the outcome the person asked for.
-        pass
     return JsonResponse({"status": "withdrawn"})
 
 

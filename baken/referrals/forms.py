@@ -100,7 +100,7 @@ class ReferralForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if "channel" in data:
             data["contact"] = clean_contact(data)
         return data
@@ -146,7 +146,7 @@ class ConsentForm(ReferralForm):
         field.initial = [item.key for item in items]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("passphrase") and data.get("passphrase") != data.get("passphrase_again"):
             self.add_error("passphrase_again", _("The two passphrases are not the same."))
         return data

@@ -129,7 +129,9 @@ class ReferralEvent(AppendOnly):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     actor_kind = models.CharField(max_length=20, choices=Actor.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The organisation that held the referral when this happened; staff only see their own part.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     other_organisation = models.ForeignKey(
@@ -142,6 +144,9 @@ class ReferralEvent(AppendOnly):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.from_status}->{self.to_status} at {self.at:%Y-%m-%d %H:%M}"
 
     @property
     def reason_label(self) -> str:
@@ -159,12 +164,18 @@ class ReferralMessage(AppendOnly):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="messages")
     at = models.DateTimeField(auto_now_add=True)
     sender = models.CharField(max_length=20, choices=Actor.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField()
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        # Never the body.
+        return f"message on {self.referral} from {self.sender}"
 
 
 class ReferralDeletion(models.Model):

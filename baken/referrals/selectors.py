@@ -104,8 +104,10 @@ def _own_organisation(user: Any) -> Organisation:
 def inbox_for(*, user: Any) -> QuerySet[Referral]:
     """Referrals of the user's own organisation, newest first (no content is read here)."""
     organisation = _own_organisation(user)
-    return Referral.objects.for_organisation(organisation).select_related("accepted_by").defer(
-        "answers", "story", "contact", "code"
+    return (
+        Referral.objects.for_organisation(organisation)
+        .select_related("accepted_by")
+        .defer("answers", "story", "contact", "code")
     )
 
 

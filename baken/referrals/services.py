@@ -295,7 +295,9 @@ def referral_reply(*, referral_id: int, body: str) -> ReferralMessage:
     body = _check_text("message", body, MAX_MESSAGE, required=True)
     referral = _lock(referral_id)
     if referral.status not in OPEN_FOR_MESSAGES:
-        raise core_workflow.TransitionNotAllowed(_("This referral is finished. You cannot send messages any more."))
+        raise core_workflow.TransitionNotAllowed(
+            str(_("This referral is finished. You cannot send messages any more."))
+        )
     message = ReferralMessage.objects.create(
         referral=referral, sender=Actor.PERSON, organisation=referral.organisation, body=body
     )
@@ -318,7 +320,7 @@ def referral_decide_onward(*, referral_id: int, approve: bool) -> Referral:
     previous = referral.organisation
     target = referral.proposed_organisation
     if target is None or not selectors.receiving_organisations().filter(pk=target.pk).exists():
-        raise core_workflow.TransitionNotAllowed(_("This organisation cannot receive your story any more."))
+        raise core_workflow.TransitionNotAllowed(str(_("This organisation cannot receive your story any more.")))
     _audit("referral.handed_on", referral, actor="person", to_organisation=target.slug)
     referral.organisation = target
     referral.proposed_organisation = None
@@ -433,7 +435,7 @@ def referral_send_message(*, referral_id: int, by: Any, body: str) -> ReferralMe
     body = _check_text("body", body, MAX_MESSAGE, required=True)
     referral = _lock_for_staff(referral_id, by)
     if referral.status not in OPEN_FOR_MESSAGES:
-        raise core_workflow.TransitionNotAllowed(_("This referral is finished: messages are closed."))
+        raise core_workflow.TransitionNotAllowed(str(_("This referral is finished: messages are closed.")))
     message = ReferralMessage.objects.create(
         referral=referral, sender=Actor.ORGANISATION, author=by, organisation=referral.organisation, body=body
     )

@@ -112,9 +112,7 @@ def case(request: HttpRequest, public_id: str) -> HttpResponse:
     return _case_page(request, referral)
 
 
-def _act(
-    request: HttpRequest, public_id: str, form_name: str, form: Any, action: Any, success: str
-) -> HttpResponse:
+def _act(request: HttpRequest, public_id: str, form_name: str, form: Any, action: Any, success: str) -> HttpResponse:
     """Run one staff action on a referral of the user's own organisation."""
     referral = selectors.referral_get_for_staff(user=request.user, public_id=public_id, record_read=False)
     if form is not None and not form.is_valid():

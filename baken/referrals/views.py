@@ -163,7 +163,9 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/access.html", {"form": form})
 
 
-def _status_page(request: HttpRequest, referral: Referral, *, reply: MessageForm | None = None, status: int = 200) -> HttpResponse:
+def _status_page(
+    request: HttpRequest, referral: Referral, *, reply: MessageForm | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         "referral": referral,
         "events": selectors.person_timeline(referral),

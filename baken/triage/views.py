@@ -62,6 +62,7 @@ def _step_page(
         "step": step,
         "form": form,
         "fields": [form[name] for name in step.fields],
+        "single": len(step.fields) == 1,
         "hidden": _hidden(answers, step.fields),
         "position": position,
         "total": len(STEPS),

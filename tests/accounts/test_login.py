@@ -21,7 +21,8 @@ PASSWORD = "correct horse battery staple"
 
 def code_for(device: TOTPDevice) -> str:
     """The code the staff member's authenticator app shows now, computed from the device key."""
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):0{device.digits}d}"
+    token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{token:0{device.digits}d}"
 
 
 def log_in(client: Client, username: str, password: str = PASSWORD, next_url: str = "") -> Any:
@@ -115,7 +116,9 @@ def test_next_within_the_site_is_followed(personas: dict[str, User]) -> None:
     response = log_in(client, "anna", next_url="/verhaal/inbox/")
     assert response["Location"] == "/medewerkers/code/?next=%2Fverhaal%2Finbox%2F"
     device = TOTPDevice.objects.get(user=personas["anna"])
-    response = client.post("/medewerkers/code/?next=/verhaal/inbox/", {"token": code_for(device), "next": "/verhaal/inbox/"})
+    response = client.post(
+        "/medewerkers/code/?next=/verhaal/inbox/", {"token": code_for(device), "next": "/verhaal/inbox/"}
+    )
     assert response["Location"] == "/verhaal/inbox/"
 
 

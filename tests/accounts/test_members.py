@@ -4,8 +4,6 @@ action does."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,8 +20,24 @@ VT = "veilig-thuis"
 LIST = {"anonymous": 302, "unverified": 302, "anna": 403, "bram": 200, "chris": 403, "dewi": 403, "eva": 200}
 ADD_TO_CSG = {"anonymous": 302, "unverified": 302, "anna": 403, "bram": 201, "chris": 403, "dewi": 403, "eva": 201}
 ADD_TO_VT = {"anonymous": 302, "unverified": 302, "anna": 403, "bram": 404, "chris": 403, "dewi": 403, "eva": 201}
-UPDATE_CSG_MEMBER = {"anonymous": 302, "unverified": 302, "anna": 403, "bram": 302, "chris": 403, "dewi": 403, "eva": 302}
-UPDATE_VT_MEMBER = {"anonymous": 302, "unverified": 302, "anna": 403, "bram": 404, "chris": 403, "dewi": 403, "eva": 302}
+UPDATE_CSG_MEMBER = {
+    "anonymous": 302,
+    "unverified": 302,
+    "anna": 403,
+    "bram": 302,
+    "chris": 403,
+    "dewi": 403,
+    "eva": 302,
+}
+UPDATE_VT_MEMBER = {
+    "anonymous": 302,
+    "unverified": 302,
+    "anna": 403,
+    "bram": 404,
+    "chris": 403,
+    "dewi": 403,
+    "eva": 302,
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -116,7 +130,11 @@ def test_password_change(personas: dict[str, User]) -> None:
     anna = verified_client(personas["anna"])
     response = anna.post(
         "/medewerkers/wachtwoord/",
-        {"old_password": "correct horse battery staple", "new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42"},
+        {
+            "old_password": "correct horse battery staple",
+            "new_password1": "a new long passphrase 42",
+            "new_password2": "a new long passphrase 42",
+        },
     )
     assert response.status_code == 302
     assert User.objects.get(username="anna").check_password("a new long passphrase 42")

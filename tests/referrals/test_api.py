@@ -108,16 +108,36 @@ BAD_INPUT = [
     ("phone without number", body(contact={"channel": "phone"}), None, 400, "contact.value"),
     ("not a phone number", body(contact={"channel": "whatsapp", "value": "call me"}), None, 400, "contact.value"),
     ("not an e-mail address", body(contact={"channel": "email", "value": "me@"}), None, 400, "contact.value"),
-    ("unknown contact field", body(contact={"channel": "self", "address": "Dorpsstraat 1"}), None, 400, "contact.address"),
-    ("voicemail flag as text", body(contact={"channel": "self", "no_voicemail": "yes"}), None, 400, "contact.no_voicemail"),
-    ("safe times too long", body(contact={"channel": "self", "safe_times": "x" * 201}), None, 400, "contact.safe_times"),
+    (
+        "unknown contact field",
+        body(contact={"channel": "self", "address": "Dorpsstraat 1"}),
+        None,
+        400,
+        "contact.address",
+    ),
+    (
+        "voicemail flag as text",
+        body(contact={"channel": "self", "no_voicemail": "yes"}),
+        None,
+        400,
+        "contact.no_voicemail",
+    ),
+    (
+        "safe times too long",
+        body(contact={"channel": "self", "safe_times": "x" * 201}),
+        None,
+        400,
+        "contact.safe_times",
+    ),
     ("short passphrase", body(passphrase="short"), None, 400, "passphrase"),
     ("passphrase missing", body(passphrase=None), None, 400, "passphrase"),
     ("passphrase not text", body(passphrase=12345678), None, 400, "passphrase"),
 ]
 
 
-@pytest.mark.parametrize(("case", "payload", "content_type", "status", "parameter"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("case", "payload", "content_type", "status", "parameter"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT]
+)
 def test_bad_input_names_the_field_and_stores_nothing(
     case: str, payload: Any, content_type: str | None, status: int, parameter: str, personas: dict[str, Any]
 ) -> None:
@@ -148,7 +168,9 @@ def test_status_shows_timeline_and_messages(personas: dict[str, Any], make_refer
     referral, code = make_referral()
     services.referral_accept(referral_id=referral.pk, by=personas["anna"])
     services.referral_send_message(referral_id=referral.pk, by=personas["anna"], body="Wij bellen je dinsdag.")
-    response = post_json(Client(), "/api/v1/referrals/status", {"code": code.lower().replace("-", " "), "passphrase": PASSPHRASE})
+    response = post_json(
+        Client(), "/api/v1/referrals/status", {"code": code.lower().replace("-", " "), "passphrase": PASSPHRASE}
+    )
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "accepted"
@@ -190,7 +212,12 @@ def test_repeated_failures_are_rate_limited_without_revealing_the_code(
     settings.BAKEN_ACCESS_ATTEMPTS = 3
     _referral, code = make_referral()
     for _ in range(3):
-        assert post_json(Client(), "/api/v1/referrals/status", {"code": "ZZZZ-ZZZZ-ZZZZ", "passphrase": "guess 123"}).status_code == 403
+        assert (
+            post_json(
+                Client(), "/api/v1/referrals/status", {"code": "ZZZZ-ZZZZ-ZZZZ", "passphrase": "guess 123"}
+            ).status_code
+            == 403
+        )
     right = post_json(Client(), "/api/v1/referrals/status", {"code": code, "passphrase": PASSPHRASE})
     unknown = post_json(Client(), "/api/v1/referrals/status", {"code": "ZZZZ-ZZZZ-ZZZZ", "passphrase": PASSPHRASE})
     assert right.status_code == unknown.status_code == 429

@@ -37,7 +37,7 @@ def run_together(work: list[Callable[[], Any]]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
+        except Exception as error:
             results[index] = error
         finally:
             connection.close()
@@ -51,7 +51,9 @@ def run_together(work: list[Callable[[], Any]]) -> list[Any]:
 
 
 @pytest.mark.parametrize("attempt", range(3))
-def test_two_staff_accepting_at_once_give_one_acceptance(attempt: int, personas: dict[str, Any], make_referral: Any) -> None:
+def test_two_staff_accepting_at_once_give_one_acceptance(
+    attempt: int, personas: dict[str, Any], make_referral: Any
+) -> None:
     referral, _code = make_referral()
     anna, bram = personas["anna"], personas["bram"]
     results = run_together(

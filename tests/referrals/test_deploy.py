@@ -19,11 +19,7 @@ DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWJha2VuLTAwMDAwMDA="
 
 
 def production_env(**changes: str | None) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("BAKEN_", "DJANGO_", "DATABASE_URL"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("BAKEN_", "DJANGO_", "DATABASE_URL"))}
     env.update(
         {
             "BAKEN_ENV": "production",

@@ -35,7 +35,16 @@ def send_data(token: str, **changes: Any) -> dict[str, Any]:
     data = {
         **HELP_FINDER,
         "form_token": token,
-        "share": ["role", "violence=sexual_violence", "violence=online_abuse", "context=sport", "age", "days_since", "need=medical", "need=listening"],
+        "share": [
+            "role",
+            "violence=sexual_violence",
+            "violence=online_abuse",
+            "context=sport",
+            "age",
+            "days_since",
+            "need=medical",
+            "need=listening",
+        ],
         "story": "Het was na de wedstrijd.",
         "channel": "phone",
         "contact_value": "06 11122233",
@@ -82,7 +91,9 @@ def test_unticked_answers_are_not_sent(personas: dict[str, Any]) -> None:
 def test_nothing_ticked_and_no_story_sends_only_the_contact_wish(personas: dict[str, Any]) -> None:
     client = Client()
     token = consent(client).context["token"]
-    response = client.post("/verhaal/versturen/", send_data(token, share=None, story="", channel="self", contact_value="ignored"))
+    response = client.post(
+        "/verhaal/versturen/", send_data(token, share=None, story="", channel="self", contact_value="ignored")
+    )
     assert response.status_code == 201
     referral = Referral.objects.get()
     assert referral.answers == {} and referral.story == ""
@@ -131,7 +142,9 @@ def test_organisation_without_staff_on_baken_is_honest(personas: dict[str, Any])
         ({"story": "a\x00b"}, "story"),
     ],
 )
-def test_invalid_consent_form_names_the_field_and_stores_nothing(changes: dict[str, Any], field: str, personas: dict[str, Any]) -> None:
+def test_invalid_consent_form_names_the_field_and_stores_nothing(
+    changes: dict[str, Any], field: str, personas: dict[str, Any]
+) -> None:
     client = Client()
     token = consent(client).context["token"]
     response = client.post("/verhaal/versturen/", send_data(token, **changes))
@@ -201,7 +214,9 @@ def test_grant_expires(personas: dict[str, Any], make_referral: Any) -> None:
 
 def test_onward_proposal_approved_on_the_status_page(personas: dict[str, Any], make_referral: Any) -> None:
     referral, code = make_referral()
-    services.referral_propose_onward(referral_id=referral.pk, by=personas["anna"], organisation_slug=VT, note="Zij weten hier meer van.")
+    services.referral_propose_onward(
+        referral_id=referral.pk, by=personas["anna"], organisation_slug=VT, note="Zij weten hier meer van."
+    )
     client = Client()
     client.post("/verhaal/status/", {"code": code, "passphrase": PASSPHRASE})
     page = client.get("/verhaal/mijn-verhaal/").content.decode()
@@ -258,3 +273,19 @@ def test_inbox_query_count_does_not_grow_with_referrals(
     anna.get("/verhaal/inbox/")  # warm the session
     with django_assert_max_num_queries(12):
         assert anna.get("/verhaal/inbox/").status_code == 200
+
+
+def test_a_sent_story_is_counted_anonymously_as_a_started_handover(
+    personas: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from baken.triage.models import UsageCount
+
+    client = Client()
+    token = consent(client).context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/verhaal/versturen/", send_data(token))
+    counted = UsageCount.objects.get(outcome="handover_started")
+    assert counted.count == 1
+    # …with only codes and bands, nothing that identifies the person.
+    for value in ("06 11122233", "Het was na de wedstrijd", PASSPHRASE):
+        assert value not in str(vars(counted))

@@ -34,7 +34,14 @@ def full_referral(personas: dict[str, Any], make_referral: Any) -> tuple[Referra
     referral, code = make_referral(
         story=STORY,
         answers={"role": "victim", "violence": ["sexual_violence"], "context": ["sport"], "age": 15},
-        contact={"channel": "whatsapp", "value": PHONE, "safe_times": SAFE_TIMES, "code_word": CODE_WORD, "no_voicemail": True, "no_mail": True},
+        contact={
+            "channel": "whatsapp",
+            "value": PHONE,
+            "safe_times": SAFE_TIMES,
+            "code_word": CODE_WORD,
+            "no_voicemail": True,
+            "no_mail": True,
+        },
     )
     anna = personas["anna"]
     services.referral_accept(referral_id=referral.pk, by=anna)
@@ -45,12 +52,27 @@ def full_referral(personas: dict[str, Any], make_referral: Any) -> tuple[Referra
 
 
 def secrets_of(code: str) -> list[str]:
-    return [STORY, "Kees", PHONE, "98765432", CODE_WORD, SAFE_TIMES, REPLY, STAFF_MESSAGE, NOTE, "Sanne", "sexual_violence", "kleedkamer", code, PASSPHRASE]
+    return [
+        STORY,
+        "Kees",
+        PHONE,
+        "98765432",
+        CODE_WORD,
+        SAFE_TIMES,
+        REPLY,
+        STAFF_MESSAGE,
+        NOTE,
+        "Sanne",
+        "sexual_violence",
+        "kleedkamer",
+        code,
+        PASSPHRASE,
+    ]
 
 
 def _raw_rows(table: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+        cursor.execute(f"SELECT * FROM {table}")
         return repr(cursor.fetchall())
 
 
@@ -58,7 +80,13 @@ def test_raw_database_rows_hold_no_plaintext(full_referral: tuple[Referral, str]
     _referral, code = full_referral
     raw = "".join(
         _raw_rows(table)
-        for table in ["referrals_referral", "referrals_referralevent", "referrals_referralmessage", "audit_auditevent", "django_session"]
+        for table in [
+            "referrals_referral",
+            "referrals_referralevent",
+            "referrals_referralmessage",
+            "audit_auditevent",
+            "django_session",
+        ]
     )
     for secret in secrets_of(code):
         assert secret not in raw, secret
@@ -68,7 +96,9 @@ def test_raw_database_rows_hold_no_plaintext(full_referral: tuple[Referral, str]
     assert referral.story == STORY and referral.contact["value"] == PHONE and referral.code == code
 
 
-def test_audit_log_records_reads_but_never_content(personas: dict[str, Any], full_referral: tuple[Referral, str]) -> None:
+def test_audit_log_records_reads_but_never_content(
+    personas: dict[str, Any], full_referral: tuple[Referral, str]
+) -> None:
     referral, code = full_referral
     before = AuditEvent.objects.filter(action="referral.read").count()
     response = verified_client(personas["anna"]).get(f"/verhaal/inbox/{referral.public_id}/")

@@ -55,7 +55,9 @@ def test_withdrawal_on_the_status_page_deletes_everything_at_once(personas: dict
     assert "ingetrokken" in anna.get("/verhaal/inbox/").content.decode().lower()
 
 
-def test_closing_queues_a_delayed_purge_task(personas: dict[str, Any], make_referral: Any, settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_closing_queues_a_delayed_purge_task(
+    personas: dict[str, Any], make_referral: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -109,7 +111,9 @@ def test_deletion_record_holds_no_content(personas: dict[str, Any], make_referra
     assert "Niemand" not in raw and code not in raw and "fernet:" not in raw
 
 
-def test_rotate_field_keys_re_encrypts_with_the_new_key(personas: dict[str, Any], make_referral: Any, settings: Any) -> None:
+def test_rotate_field_keys_re_encrypts_with_the_new_key(
+    personas: dict[str, Any], make_referral: Any, settings: Any
+) -> None:
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [old]
     referral, code = make_referral(story="Versleuteld met de oude sleutel")

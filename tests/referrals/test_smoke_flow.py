@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from baken.referrals import services
 from baken.referrals.models import Referral
 from tests.conftest import verified_client
 from tests.referrals.conftest import PASSPHRASE, post_json
@@ -15,12 +14,37 @@ pytestmark = pytest.mark.django_db
 
 def test_flow(personas: dict[str, Any], make_referral: Any) -> None:
     client = Client()
-    response = client.post("/verhaal/start/", {"organisation": "centrum-seksueel-geweld", "role": "victim", "violence": ["sexual_violence", "online_abuse"], "age": "17"})
+    response = client.post(
+        "/verhaal/start/",
+        {
+            "organisation": "centrum-seksueel-geweld",
+            "role": "victim",
+            "violence": ["sexual_violence", "online_abuse"],
+            "age": "17",
+        },
+    )
     assert response.status_code == 200, response.content
     content = response.content.decode()
     assert "Seksueel geweld" in content or "Sexual violence" in content
     token = response.context["token"]
-    response = client.post("/verhaal/versturen/", {"organisation": "centrum-seksueel-geweld", "role": "victim", "violence": ["sexual_violence", "online_abuse"], "age": "17", "form_token": token, "share": ["role", "violence=sexual_violence"], "story": "<b>hi</b>", "channel": "phone", "contact_value": "0612345678", "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE, "consent": "on", "no_voicemail": "on"})
+    response = client.post(
+        "/verhaal/versturen/",
+        {
+            "organisation": "centrum-seksueel-geweld",
+            "role": "victim",
+            "violence": ["sexual_violence", "online_abuse"],
+            "age": "17",
+            "form_token": token,
+            "share": ["role", "violence=sexual_violence"],
+            "story": "<b>hi</b>",
+            "channel": "phone",
+            "contact_value": "0612345678",
+            "passphrase": PASSPHRASE,
+            "passphrase_again": PASSPHRASE,
+            "consent": "on",
+            "no_voicemail": "on",
+        },
+    )
     assert response.status_code == 201, response.content.decode()[:3000]
     code = response.context["code"]
     referral = Referral.objects.get()
@@ -51,5 +75,16 @@ def test_flow(personas: dict[str, Any], make_referral: Any) -> None:
     assert r.status_code == 410
     r = verified_client(personas["bram"]).get("/verhaal/audit/")
     assert r.status_code == 200
-    r = post_json(Client(), "/api/v1/referrals", {"organisation": "veilig-thuis", "consent": True, "passphrase": PASSPHRASE, "contact": {"channel": "self"}, "answers": {"role": "relative"}}, {"Idempotency-Key": "abc"})
+    r = post_json(
+        Client(),
+        "/api/v1/referrals",
+        {
+            "organisation": "veilig-thuis",
+            "consent": True,
+            "passphrase": PASSPHRASE,
+            "contact": {"channel": "self"},
+            "answers": {"role": "relative"},
+        },
+        {"Idempotency-Key": "abc"},
+    )
     assert r.status_code == 201, r.content

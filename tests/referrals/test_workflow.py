@@ -11,10 +11,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from baken.core.workflow import TransitionNotAllowed, allowed
+from baken.directory.models import Organisation
 from baken.referrals import services
 from baken.referrals.models import Referral, ReferralDeletion, ReferralEvent
 from baken.referrals.workflow import TRANSITIONS, Actor, Status
-from baken.directory.models import Organisation
 from tests.referrals.conftest import VT
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,9 @@ STAFF_PAIRS = [(frm, to) for (frm, to), actors in TRANSITIONS.items() if Actor.O
 
 @pytest.mark.parametrize("persona", ["anna", "bram", "chris", "dewi", "eva"])
 @pytest.mark.parametrize(("frm", "to"), STAFF_PAIRS)
-def test_staff_transition_by_role(frm: str, to: str, persona: str, personas: dict[str, Any], make_referral: Any) -> None:
+def test_staff_transition_by_role(
+    frm: str, to: str, persona: str, personas: dict[str, Any], make_referral: Any
+) -> None:
     referral, _code = make_referral()  # at Centrum Seksueel Geweld: anna and bram's organisation
     referral = _in_status(referral, frm)
     if persona in {"anna", "bram"}:
@@ -126,13 +128,17 @@ def test_finishing_sets_the_retention_date(personas: dict[str, Any], make_referr
     assert 29.9 < (after.purge_after - after.updated_at).total_seconds() / 86400 < 30.1
 
 
-def test_approved_onward_referral_hides_earlier_notes_and_messages(personas: dict[str, Any], make_referral: Any) -> None:
+def test_approved_onward_referral_hides_earlier_notes_and_messages(
+    personas: dict[str, Any], make_referral: Any
+) -> None:
     from baken.referrals import selectors
 
     referral, _code = make_referral()
     services.referral_accept(referral_id=referral.pk, by=personas["anna"])
     services.referral_send_message(referral_id=referral.pk, by=personas["anna"], body="Vraag van CSG")
-    services.referral_propose_onward(referral_id=referral.pk, by=personas["anna"], organisation_slug=VT, note="VT past beter")
+    services.referral_propose_onward(
+        referral_id=referral.pk, by=personas["anna"], organisation_slug=VT, note="VT past beter"
+    )
     services.referral_decide_onward(referral_id=referral.pk, approve=True)
     referral = selectors.referral_get_for_staff(user=personas["chris"], public_id=referral.public_id)
     assert referral.story  # the story travelled on
