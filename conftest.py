@@ -14,3 +14,6 @@ from django.conf import settings
 settings.BAKEN_EXIT_URL = os.environ["BAKEN_EXIT_URL"]
 settings.EMAIL_BACKEND = os.environ["DJANGO_EMAIL_BACKEND"]
 settings.TASKS = {"default": {"BACKEND": os.environ["BAKEN_TASKS_BACKEND"]}}
+# Password and passphrase hashing is deliberately slow in production (PBKDF2); tests create
+# hundreds of users and passphrases, so they use a fast hasher. What is stored is still a hash.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.triage_common import percentile, prepared_database, question_mix  # noqa: E402
+from bench.triage_common import percentile, prepared_database, question_mix
 
 
 def main() -> None:

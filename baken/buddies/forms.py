@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baken.buddies.choices import (
     LANGUAGE_CHOICES,
@@ -44,7 +45,7 @@ class EligibilityForm(forms.Form):
     )
     timing = forms.ChoiceField(label=_("When did it happen (the last time)?"), choices=Timing.choices, widget=RADIOS)
     age = forms.IntegerField(
-        label=_("How old are you?"),
+        label=pgettext_lazy("buddy application", "How old are you?"),
         min_value=0,
         max_value=120,
         help_text=_("Your age in years. We do not store it."),

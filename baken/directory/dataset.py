@@ -49,7 +49,7 @@ class _Map(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
         mapping = _Map(super().construct_mapping(node, deep=True))  # type: ignore[arg-type]
         mapping.line = node.start_mark.line + 1

@@ -8,7 +8,7 @@ or the expression itself says "unknown" at that moment.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,9 @@ def validate(expression: str) -> None:
 def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")
-    return moment.astimezone(AMSTERDAM)
+    # Through UTC, so a wall-clock time that does not exist in Amsterdam (02:30 on the night
+    # the clocks go forward) is normalised instead of handed to the parser as-is.
+    return moment.astimezone(UTC).astimezone(AMSTERDAM)
 
 
 # Per expression, the last evaluated state and the span it holds for: [from, until). A

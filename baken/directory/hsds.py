@@ -154,7 +154,10 @@ def _schedules(org: OrganisationData) -> list[dict[str, Any]]:
             continue
         sch_id = stable_id("schedule", _channel_key(org, index, channel))
         label = f"{channel.type} {channel.value}" if channel.value else channel.type
-        notes = f"Channel: {label}."
+        notes = (
+            f"Channel: {label}. The description holds the hours in OpenStreetMap opening_hours syntax, "
+            "in Europe/Amsterdam time; PH means Dutch public holidays."
+        )
         if channel.hours_assumed:
             notes += " 'Office hours' in the source; exact times not known."
         if not channel.staffed:
@@ -165,7 +168,7 @@ def _schedules(org: OrganisationData) -> list[dict[str, Any]]:
                 "service_id": service_uuid(org),
                 "description": channel.opening_hours,
                 "notes": notes,
-                "attending_type": "in_person" if channel.type == "in_person" else "remote",
+                "attending_type": "in person" if channel.type == "in_person" else f"remotely ({channel.type})",
                 "attributes": [
                     _attribute(sch_id, "schedule", "osm_opening_hours", channel.type, channel.opening_hours),
                 ],

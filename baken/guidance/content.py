@@ -20,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 import yaml
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"

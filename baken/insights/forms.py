@@ -51,11 +51,11 @@ def language_choices(organisations: Sequence[OrganisationData]) -> list[tuple[st
 
 
 class CoverageForm(forms.Form):
-    role = forms.ChoiceField(label=_("Who is asking"), choices=ROLE_CHOICES, initial=Role.VICTIM)
+    role = forms.ChoiceField(label=_("Who is asking"), choices=ROLE_CHOICES, initial=Role.VICTIM, required=False)
     week_of = forms.DateField(
         label=_("Week of"),
         required=False,
-        help_text=_("Any day of the week you want to see, e.g. 2026-04-27. Public holidays in that week count."),
+        help_text=_("Any day of that week. Public holidays count."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
@@ -70,21 +70,26 @@ class CoverageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices(organisations)  # type: ignore[attr-defined]
 
+    def _clean(self, name: str) -> Any:
+        """A field's clean value, even when another field is wrong (None when absent or wrong)."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) or None
+
     def week(self) -> date:
-        chosen = self.cleaned_data.get("week_of") if self.is_bound and self.is_valid() else None
-        return week_start(chosen or timezone.localdate())
+        return week_start(self._clean("week_of") or timezone.localdate())
 
     def chosen_role(self) -> str:
-        return self.cleaned_data["role"] if self.is_bound and self.is_valid() else Role.VICTIM.value
+        return self._clean("role") or Role.VICTIM.value
 
     def combination(self, violence: str) -> Combination:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return Combination(
-            role=data.get("role") or Role.VICTIM.value,
+            role=self.chosen_role(),
             violence=violence,
-            language=data.get("language") or None,
-            target_group=data.get("target_group") or None,
-            context=data.get("context") or None,
+            language=self._clean("language"),
+            target_group=self._clean("target_group"),
+            context=self._clean("context"),
         )
 
 

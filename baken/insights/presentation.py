@@ -3,7 +3,7 @@ labels, hour ranges, heat maps and charts built from the pure results."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -173,7 +173,3 @@ class UsageTableView:
             column_labels=self.column_labels,
             bars=bars,
         )
-
-
-def labels_for(codes: Sequence[str], choices: dict[str, str]) -> tuple[str, ...]:
-    return tuple(choices.get(code, code) for code in codes)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import formats
@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from baken.directory.snapshot import OrganisationData
-from baken.directory.vocabulary import TargetGroup, Violence
+from baken.directory.vocabulary import Context, TargetGroup, Violence
 from baken.insights import coverage as cov
 from baken.insights import gaps as gaps_module
 from baken.insights import presentation as p
@@ -72,8 +72,6 @@ def _qualifier(combination: cov.Combination) -> str:
     if combination.target_group:
         parts.append(str(TargetGroup(combination.target_group).label))
     if combination.context:
-        from baken.directory.vocabulary import Context
-
         parts.append(str(Context(combination.context).label))
     if combination.language:
         parts.append(language_label(combination.language))
@@ -390,10 +388,6 @@ def usage_csv_rows(table: p.UsageTableView) -> tuple[list[str], Rows]:
     return header, [[label, *texts] for label, texts in table.text_rows]
 
 
-def week_range_label(week: date) -> str:
-    return f"{p.date_label(week)} - {p.date_label(week + timedelta(days=6))}"
-
-
 @dataclass(frozen=True)
 class Dimension:
     """A counter field with its codes and their labels, in display order."""
@@ -476,9 +470,3 @@ class UsageSummary:
                 ),
             )
         return result
-
-
-def usage_summary_from(
-    counters: Sequence[usage.Counter], months: Sequence[date], dimensions: dict[str, Dimension], threshold: int
-) -> UsageSummary:
-    return UsageSummary(tuple(counters), tuple(months), dimensions, threshold)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from baken.directory.vocabulary import Violence
 from baken.insights import usage
 from baken.insights.forms import ROLE_CHOICES
-from baken.insights.reports import Dimension, UsageSummary, usage_summary_from
+from baken.insights.reports import Dimension, UsageSummary
 from baken.triage.models import UsageCount
 
 MONTHS_SHOWN = 12
@@ -62,4 +62,4 @@ def usage_counters(months: tuple[date, ...]) -> list[usage.Counter]:
 def usage_summary(*, threshold: int, today: date | None = None) -> UsageSummary:
     """The last complete months of counters, ready for suppressed tables."""
     months = usage.complete_months(today or timezone.localdate(), MONTHS_SHOWN)
-    return usage_summary_from(usage_counters(months), months, usage_dimensions(), threshold)
+    return UsageSummary(tuple(usage_counters(months)), months, usage_dimensions(), threshold)

@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 TEXT = "#1a1a1a"
-NONE_COLOUR = "#b3261e"  # red hatching: nothing open
+NONE_COLOUR = "#b3261e"  # red: nothing open (text, and light stripes behind it)
+NONE_STRIPE = "#e9a39c"
 GENERIC_FILL = "#ececec"
 SPECIFIC_FILLS = ((1, "#d4e6f6", TEXT), (2, "#8bbce3", TEXT), (4, "#1f5f9e", "#ffffff"))  # (from count, fill, text)
 
@@ -31,10 +32,10 @@ def _open_svg(width: int, height: int, ident: str, title: str, description: str)
         f'<desc id="{ident}-desc">{_e(description)}</desc>',
         "<defs>",
         f'<pattern id="{ident}-none" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        f'<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="{NONE_COLOUR}" '
-        'stroke-width="2"/></pattern>',
+        f'<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="{NONE_STRIPE}" '
+        'stroke-width="1.5"/></pattern>',
         f'<pattern id="{ident}-generic" width="6" height="6" patternUnits="userSpaceOnUse">'
-        f'<rect width="6" height="6" fill="{GENERIC_FILL}"/><circle cx="3" cy="3" r="1.1" fill="#6b6b6b"/></pattern>',
+        f'<rect width="6" height="6" fill="{GENERIC_FILL}"/><circle cx="3" cy="3" r="0.8" fill="#8c8c8c"/></pattern>',
         "</defs>",
     ]
 
@@ -79,7 +80,7 @@ def heatmap(
 ) -> SafeString:
     """A heat map: one panel per day, a row per label, a column per hour; each cell shows
     the number of open channels. Cells are `<use>` of one symbol per kind, to keep it small."""
-    label_width, cell_w, cell_h, hour_row, day_row, gap = 230, 30, 20, 16, 22, 14
+    label_width, cell_w, cell_h, hour_row, day_row, gap = 330, 30, 20, 16, 22, 14
     panel_h = day_row + hour_row + cell_h * len(row_labels) + gap
     legend_h = 70
     width = label_width + 24 * cell_w + 10
@@ -158,7 +159,7 @@ def bar_rows(
 ) -> SafeString:
     """Small multiples: a band per row, a bar per column (e.g. per month) with its number
     written above it; a hidden cell is a hatched box with its text instead of a bar."""
-    label_width, bar_w, step, band_h, top_pad, axis_h = 190, 22, 40, 70, 20, 28
+    label_width, bar_w, step, band_h, top_pad, axis_h = 190, 24, 58, 70, 20, 28
     width = label_width + step * max(len(column_labels), 1) + 10
     height = top_pad + band_h * len(row_labels) + axis_h
     peak = max((b.value for row in bars for b in row if b.value is not None), default=0) or 1

@@ -70,7 +70,11 @@ def registration_create(request: HttpRequest) -> JsonResponse:
         field = error.field or "body"
         valid = VALID_VALUES.get(field)
         if field == "goals":
-            side = body.get("side") if body.get("registrant_role") == RegistrantRole.REFERRER else body.get("registrant_role")
+            side = (
+                body.get("side")
+                if body.get("registrant_role") == RegistrantRole.REFERRER
+                else body.get("registrant_role")
+            )
             valid = GOALS_BY_SIDE[side].values if side in GOALS_BY_SIDE else None
         with translation.override("en"):  # the API speaks English, like its other messages
             message = str(error.message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,6 @@ from baken.core import access
 from baken.mediation.choices import GOALS_BY_SIDE, ContactForm, NoteKind, Region, RegistrantRole, Side
 from baken.mediation.services import MAX_CONTACT_VALUE, MAX_TEXT
 from baken.mediation.workflow import Status
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class WhoForm(forms.Form):
@@ -70,7 +68,7 @@ class PassphraseMixin(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     passphrase_again = forms.CharField(
-        label=_("Type the passphrase again"),
+        label=_("Type your passphrase again"),
         max_length=access.MAX_PASSPHRASE,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -179,7 +177,9 @@ class ContactDetailsForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=MAX_CONTACT_VALUE, required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=MAX_CONTACT_VALUE, required=False)
     email = forms.EmailField(label=_("E-mail address"), max_length=MAX_CONTACT_VALUE, required=False)
-    safe_times = forms.CharField(label=_("When is it safe to contact you?"), max_length=MAX_CONTACT_VALUE, required=False)
+    safe_times = forms.CharField(
+        label=_("When is it safe to contact you?"), max_length=MAX_CONTACT_VALUE, required=False
+    )
 
     def contact(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if v}
@@ -229,7 +229,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(t, Status(t).label) for t in targets]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [(t, Status(t).label) for t in targets]
 
 
 class InviteForm(forms.Form):
@@ -248,13 +248,11 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = [("", _("The contact as a whole"))] + [
+        cast(forms.ChoiceField, self.fields["about"]).choices = [("", _("The contact as a whole"))] + [
             (str(p.pk), Side(p.side).label) for p in parties
         ]
         self.fields["about"].required = False
 
 
 class ContactFormForm(forms.Form):
-    contact_form = forms.ChoiceField(
-        label=_("Form of contact"), choices=ContactForm.choices, widget=forms.RadioSelect
-    )
+    contact_form = forms.ChoiceField(label=_("Form of contact"), choices=ContactForm.choices, widget=forms.RadioSelect)

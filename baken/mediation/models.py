@@ -117,6 +117,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"message {self.pk} ({'from' if self.from_party else 'to'} party {self.party_id})"
+
 
 class PreparationNote(models.Model):
     """The mediator's own notes to prepare the contact (content or practical). Parties never see them."""
@@ -130,6 +133,9 @@ class PreparationNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} note {self.pk} on case {self.case_id}"
 
 
 class CaseEvent(models.Model):
@@ -147,6 +153,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} by {self.actor_role}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -170,3 +179,6 @@ class CaseDeletion(models.Model):
 
     class Meta:
         ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"deleted mediation case {self.public_id} ({self.final_status})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -211,7 +211,7 @@ def party_view(*, party: Party) -> PartyView:
             messages=[],
             contact_form="",
         )
-    texts = REGISTRANT_TEXT if party.is_registrant else OTHER_PARTY_TEXT
+    texts: dict[Any, Any] = REGISTRANT_TEXT if party.is_registrant else OTHER_PARTY_TEXT
     finished = case.status in TERMINAL or party.withdrew_at is not None
     messages = [OwnMessage(m.from_party, m.text, m.created_at) for m in party.messages.order_by("created_at", "id")]
     return PartyView(
@@ -232,7 +232,3 @@ def party_view(*, party: Party) -> PartyView:
         messages=messages,
         contact_form=case.contact_form if case.status in {Status.PREPARATION, Status.CONTACT} else "",
     )
-
-
-def parties_of(case: Case) -> QuerySet[Party]:
-    return case.parties.all()

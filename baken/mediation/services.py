@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from baken.mediation.choices import (
     RegistrantRole,
     Side,
 )
-from baken.mediation.models import Case, CaseDeletion, CaseEvent, MediatorProfile, Message, Party, PreparationNote
+from baken.mediation.models import Case, CaseDeletion, CaseEvent, Message, Party, PreparationNote
 from baken.mediation.workflow import CONSENT_CHANGEABLE, OTHER_PARTY_ACTIVE, TERMINAL, TRANSITIONS, Actor, Status
 
 MAX_TEXT = 5000
@@ -55,7 +55,7 @@ class MediationError(Exception):
 # --- validation helpers -------------------------------------------------------------------
 
 
-def _choice(value: Any, choices: type, field: str) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         raise MediationError(field, _("Choose one of the options."))
     return str(value)
@@ -532,4 +532,3 @@ def _notify_mediator(case: Case) -> None:
         return
     user_id = case.mediator_id
     transaction.on_commit(lambda: tasks.notify_mediator.enqueue(user_id))
-

@@ -56,7 +56,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            case, code = services.case_register(
+            _case, code = services.case_register(
                 registrant_role=who.cleaned_data["registrant_role"],
                 side=side,
                 person_consented=who.cleaned_data["person_consented"],
@@ -78,7 +78,12 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _details_page(
-    request: HttpRequest, who: forms.WhoForm, form: forms.RegistrationForm, side: str, is_referrer: bool, status: int = 200
+    request: HttpRequest,
+    who: forms.WhoForm,
+    form: forms.RegistrationForm,
+    side: str,
+    is_referrer: bool,
+    status: int = 200,
 ) -> HttpResponse:
     context = {"who_hidden": who.as_hidden_form(), "form": form, "side": side, "is_referrer": is_referrer}
     return render(request, "mediation/register_details.html", context, status=status)

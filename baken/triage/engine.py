@@ -14,7 +14,7 @@ Pure Python over the directory snapshot; no ORM. The steps, in order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -376,48 +376,51 @@ def phase_of(query: Query, book: RuleBook = RULEBOOK) -> str:
 
 
 def _holds(c: Condition, q: Query, phase: str, book: RuleBook, triggers: frozenset[str] = frozenset()) -> bool:
-    checks: list[Callable[[], bool]] = []
-    if c.role is not None:
-        checks.append(lambda: q.role in c.role)  # type: ignore[operator]
-    if c.role_known is not None:
-        checks.append(lambda: (q.role is not None) == c.role_known)
-    if c.violence is not None:
-        checks.append(lambda: not c.violence.isdisjoint(q.violence))  # type: ignore[union-attr]
-    if c.context is not None:
-        checks.append(lambda: q.context in c.context)  # type: ignore[operator]
-    if c.faith is not None:
-        checks.append(lambda: q.faith in c.faith)  # type: ignore[operator]
-    if c.faith_given is not None:
-        checks.append(lambda: (q.faith is not None) == c.faith_given)
-    if c.gender is not None:
-        checks.append(lambda: q.gender in c.gender)  # type: ignore[operator]
-    if c.disability is not None:
-        checks.append(lambda: q.disability in c.disability)  # type: ignore[operator]
-    if c.need is not None:
-        checks.append(lambda: not c.need.isdisjoint(q.needs))  # type: ignore[union-attr]
-    if c.phase is not None:
-        checks.append(lambda: phase in c.phase)  # type: ignore[operator]
-    if c.language_given is not None:
-        checks.append(lambda: (q.language is not None) == c.language_given)
-    if c.language_not is not None:
-        checks.append(lambda: q.language is not None and q.language not in c.language_not)  # type: ignore[operator]
-    for name in ("acute", "suicidal", "lgbtiq", "ongoing"):
-        wanted = getattr(c, name)
-        if wanted is not None:
-            checks.append(lambda name=name, wanted=wanted: getattr(q, name) == wanted)  # type: ignore[misc]
-    if c.minor is not None:
-        checks.append(lambda: q.age is not None and (q.age < book.parameters.minor_below_age) == c.minor)
-    if c.age_from is not None:
-        checks.append(lambda: q.age is not None and q.age >= c.age_from)  # type: ignore[operator]
-    if c.age_to is not None:
-        checks.append(lambda: q.age is not None and q.age <= c.age_to)  # type: ignore[operator]
-    if c.days_since_under is not None:
-        checks.append(lambda: q.days_since is not None and q.days_since < c.days_since_under)  # type: ignore[operator]
-    if c.trigger is not None:
-        checks.append(lambda: c.trigger in triggers)
-    if c.any:
-        checks.append(lambda: any(_holds(part, q, phase, book, triggers) for part in c.any))
-    return all(check() for check in checks)
+    """Every condition that is set must hold (straight-line checks: this runs per rule per request)."""
+    if c.role is not None and q.role not in c.role:
+        return False
+    if c.role_known is not None and (q.role is not None) != c.role_known:
+        return False
+    if c.violence is not None and c.violence.isdisjoint(q.violence):
+        return False
+    if c.context is not None and q.context not in c.context:
+        return False
+    if c.faith is not None and q.faith not in c.faith:
+        return False
+    if c.faith_given is not None and (q.faith is not None) != c.faith_given:
+        return False
+    if c.gender is not None and q.gender not in c.gender:
+        return False
+    if c.disability is not None and q.disability not in c.disability:
+        return False
+    if c.need is not None and c.need.isdisjoint(q.needs):
+        return False
+    if c.phase is not None and phase not in c.phase:
+        return False
+    if c.language_given is not None and (q.language is not None) != c.language_given:
+        return False
+    if c.language_not is not None and (q.language is None or q.language in c.language_not):
+        return False
+    if c.acute is not None and q.acute != c.acute:
+        return False
+    if c.suicidal is not None and q.suicidal != c.suicidal:
+        return False
+    if c.lgbtiq is not None and q.lgbtiq != c.lgbtiq:
+        return False
+    if c.ongoing is not None and q.ongoing != c.ongoing:
+        return False
+    age = q.age
+    if c.minor is not None and (age is None or (age < book.parameters.minor_below_age) != c.minor):
+        return False
+    if c.age_from is not None and (age is None or age < c.age_from):
+        return False
+    if c.age_to is not None and (age is None or age > c.age_to):
+        return False
+    if c.days_since_under is not None and (q.days_since is None or q.days_since >= c.days_since_under):
+        return False
+    if c.trigger is not None and c.trigger not in triggers:
+        return False
+    return not c.any or any(_holds(part, q, phase, book, triggers) for part in c.any)
 
 
 def _picks(s: Selector, facts: _Facts, q: Query, open_now: bool | None, book: RuleBook) -> bool:

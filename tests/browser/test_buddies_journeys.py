@@ -5,12 +5,15 @@ proposed buddy; the buddy writes the plan; the coordinator approves it, checks i
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from baken.buddies.models import BuddyCase, CheckIn, Match
+from baken.buddies.views import PERSON_SESSION
 from baken.buddies.workflow import Status
 from tests.browser.conftest import assert_accessible
 from tests.buddies.conftest import PASSPHRASE, make_buddy
@@ -22,6 +25,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db: None) -> None:
+    """The roles come from data migrations, which the flush after a transactional test
+    removes; grant them again (the migration is idempotent)."""
+    from django.apps import apps
+
+    import_module("baken.buddies.migrations.0002_roles").grant(apps, None)
 
 
 def log_in(page: Any, live_server: Any, user: Any) -> None:
@@ -37,28 +49,40 @@ def visit(page: Any, path: str) -> None:
     assert_accessible(page)
 
 
-def test_a_person_applies_and_the_coordinator_finds_a_buddy(
-    directory: None, nojs_page: Any, page: Any, live_server: Any
-) -> None:
-    # The person, without JavaScript.
-    visit(nojs_page, "/buddy/")
-    nojs_page.get_by_role("link", name="Aanmelden").click()
-    assert_accessible(nojs_page)
-    nojs_page.get_by_label("Ja").check()
-    nojs_page.get_by_label("7 dagen geleden of langer").check()
-    nojs_page.get_by_label("Hoe oud ben je?").fill("34")
-    nojs_page.get_by_role("button", name="Volgende").click()
-    assert_accessible(nojs_page)
-    nojs_page.get_by_label("Hoe mogen we je noemen?").fill("Sam")
-    nojs_page.get_by_label("Telefoonnummer").fill("06-12345678")
-    nojs_page.get_by_label("Kies een wachtwoordzin").fill(PASSPHRASE)
-    nojs_page.get_by_label("Typ de wachtwoordzin nog een keer").fill(PASSPHRASE)
-    nojs_page.get_by_label("Ik vind het goed").check()
-    nojs_page.get_by_role("button", name="Aanmelden").click()
-    assert_accessible(nojs_page)
-    code = nojs_page.locator(".baken-code").inner_text()
+def apply(page: Any, *, check: bool) -> str:
+    """Sign up through both steps; returns the code shown. `check` runs axe on every page
+    (axe needs JavaScript, so the no-JavaScript run only checks that the flow works)."""
+    step = assert_accessible if check else (lambda _page: None)
+    page.goto("/buddy/")
+    step(page)
+    page.get_by_role("link", name="Aanmelden").click()
+    step(page)
+    page.get_by_label("Ja").check()
+    page.get_by_label("7 dagen geleden of langer").check()
+    page.get_by_label("Hoe oud ben je?").fill("34")
+    page.get_by_role("button", name="Volgende").click()
+    step(page)
+    page.get_by_label("Hoe mogen we je noemen?").fill("Sam")
+    page.get_by_label("Telefoonnummer").fill("06-12345678")
+    page.get_by_label("Kies een wachtzin").fill(PASSPHRASE)
+    page.get_by_label("Typ de wachtzin nog een keer").fill(PASSPHRASE)
+    page.get_by_label("Ik vind het goed").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    step(page)
+    assert "aanmeld" not in page.title().lower() and "geweld" not in page.title().lower()
+    code = page.locator(".baken-code").inner_text()
     assert code.startswith("B-")
-    assert "aanmelden" not in nojs_page.title().lower()
+    return code
+
+
+def test_applying_works_without_javascript(directory: None, nojs_page: Any) -> None:
+    apply(nojs_page, check=False)
+    assert BuddyCase.objects.get().status == Status.APPLIED
+
+
+def test_a_person_applies_and_the_coordinator_finds_a_buddy(directory: None, page: Any, live_server: Any) -> None:
+    code = apply(page, check=True)
+    page.context.clear_cookies()
     case = BuddyCase.objects.get()
 
     # The coordinator.
@@ -73,14 +97,14 @@ def test_a_person_applies_and_the_coordinator_finds_a_buddy(
     page.get_by_label("Datum").fill((timezone.localdate() + timedelta(days=3)).isoformat())
     page.get_by_label("Tijd").fill("10:30")
     page.get_by_label("Videobellen").check()
-    page.get_by_role("button", name="Bewaren").click()
+    page.get_by_role("button", name="Opslaan").click()
     assert_accessible(page)
     page.get_by_role("link", name="Kennismaking vastleggen").click()
     assert_accessible(page)
     page.get_by_label("Een luisterend oor en ervaringen delen").check()
     page.get_by_label("Nederlands").check()
     page.get_by_role("group", name="Gender van de buddy").get_by_label("Vrouw").check()
-    page.get_by_role("button", name="Bewaren").click()
+    page.get_by_role("button", name="Opslaan").click()
     assert_accessible(page)
     assert BuddyCase.objects.get(pk=case.pk).status == Status.WAITING
 
@@ -96,12 +120,12 @@ def test_a_person_applies_and_the_coordinator_finds_a_buddy(
     assert BuddyCase.objects.get(pk=case.pk).status == Status.INTRODUCED
 
     # The person sees the buddy's first name with code + passphrase.
-    fresh = nojs_page.context.browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    fresh = page.context.browser.new_context(base_url=live_server.url)
     person = fresh.new_page()
     person.goto("/buddy/mijn-aanmelding/")
     assert_accessible(person)
     person.get_by_label("Je code").fill(code)
-    person.get_by_label("Je wachtwoordzin").fill(PASSPHRASE)
+    person.get_by_label("Je wachtzin").fill(PASSPHRASE)
     person.get_by_role("button", name="Openen").click()
     assert_accessible(person)
     assert "Je buddy: Ben" in person.content()
@@ -135,7 +159,7 @@ def test_the_buddy_writes_the_plan_and_the_coordinator_approves_checks_in_and_cl
     page.get_by_label("Welke steun is nodig?").fill("Een psycholoog zoeken")
     page.get_by_label("Wat gaan jullie doen, en wie doet wat?").fill("Samen drie praktijken bellen")
     page.get_by_label("Hoe vaak hebben jullie contact?").fill("Elke week")
-    page.get_by_role("button", name="Bewaren en naar de coördinator sturen").click()
+    page.get_by_role("button", name="Opslaan en naar de coördinator sturen").click()
     assert_accessible(page)
     assert BuddyCase.objects.get(pk=case.pk).status == Status.PLAN_SUBMITTED
     page.context.clear_cookies()
@@ -144,7 +168,7 @@ def test_the_buddy_writes_the_plan_and_the_coordinator_approves_checks_in_and_cl
     log_in(page, live_server, coordinator)
     visit(page, f"/buddy/coordinatie/aanmelding/{case.pk}/")
     page.get_by_label("Plan goedkeuren").check()
-    page.get_by_role("button", name="Besluit bewaren").click()
+    page.get_by_role("button", name="Besluit opslaan").click()
     assert_accessible(page)
     assert BuddyCase.objects.get(pk=case.pk).status == Status.ACTIVE
     CheckIn.objects.filter(case=case, with_whom="buddy").update(due_on=timezone.localdate() - timedelta(days=2))
@@ -154,7 +178,7 @@ def test_the_buddy_writes_the_plan_and_the_coordinator_approves_checks_in_and_cl
     overdue.get_by_role("link").first.click()
     assert_accessible(page)
     page.get_by_label("Hoe gaat het?").fill("Het gaat goed")
-    page.get_by_role("button", name="Contactmoment bewaren").click()
+    page.get_by_role("button", name="Contactmoment opslaan").click()
     assert_accessible(page)
     page.get_by_role("link", name="Afsluiten met een uitkomst").click()
     assert_accessible(page)
@@ -165,3 +189,39 @@ def test_the_buddy_writes_the_plan_and_the_coordinator_approves_checks_in_and_cl
     assert Match.objects.get(pk=match.pk).ended_at is not None
     visit(page, "/buddy/coordinatie/buddies/")
     visit(page, f"/buddy/coordinatie/buddies/{ben.pk}/")
+
+
+def test_the_other_pages_are_accessible_too(directory: None, page: Any, live_server: Any) -> None:
+    """Pages the journeys above do not pass: not eligible (with Centrum Seksueel Geweld), the
+    referral form, choosing a passphrase, the person's plan and stop pages, adding a buddy."""
+    from tests.buddies.conftest import INTAKE
+
+    page.goto("/buddy/aanmelden/")
+    page.get_by_label("Ja").check()
+    page.get_by_label("Minder dan 7 dagen geleden").check()
+    page.get_by_label("Hoe oud ben je?").fill("16")
+    page.get_by_role("button", name="Volgende").click()
+    assert_accessible(page)
+    assert "0800-0188" in page.content()
+    visit(page, "/buddy/mijn-aanmelding/eerste-keer/")
+
+    ben = make_buddy("ben", display_name="Ben")
+    case = BuddyCase.objects.create(
+        code_key="p" * 64, passphrase_hash="x", status=Status.INTRODUCED, intake=INTAKE, contact={"name": "Sam"}
+    )
+    Match.objects.create(case=case, buddy=ben, introduced_at=timezone.now())
+    # The person's own session (as after code + passphrase).
+    person = Client().session
+    person[PERSON_SESSION] = case.pk
+    person.save()
+    page.context.add_cookies([{"name": "sessionid", "value": person.session_key, "url": live_server.url}])
+    visit(page, "/buddy/mijn-aanmelding/plan/")
+    visit(page, "/buddy/mijn-aanmelding/stoppen/")
+    page.context.clear_cookies()
+
+    anna = make_user("anna", role="organisation staff")
+    log_in(page, live_server, anna)
+    visit(page, "/buddy/doorverwijzen/")
+    page.context.clear_cookies()
+    log_in(page, live_server, make_user("cora", role="buddy coordinator"))
+    visit(page, "/buddy/coordinatie/buddies/nieuw/")

@@ -4,25 +4,27 @@ axe-core runs on every page and every step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_mediation_journey import axe_without_js  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def walk_checklist(page: Any, *, javascript: bool) -> None:
+def walk_checklist(page: Any, check: Callable[[Any], None]) -> None:
     page.goto("/informatie/meldcode/")
-    assert_accessible(page)
+    check(page)
     url = page.url
 
     def next_step(expected_heading: str) -> None:
         page.get_by_role("button", name="Volgende stap").click()
         page.get_by_role("heading", name=expected_heading).wait_for()
         assert page.url == url  # no answers in the address, with or without JavaScript
-        assert_accessible(page)
+        check(page)
 
     page.get_by_label("Kindermishandeling").check()
     page.get_by_label("Ander gedrag, zoals stil, angstig of onrustig zijn").check()
@@ -32,7 +34,7 @@ def walk_checklist(page: Any, *, javascript: bool) -> None:
     # A required answer is missing: the step says so and stays.
     page.get_by_role("button", name="Volgende stap").click()
     page.get_by_text("Kies een antwoord.").first.wait_for()
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Nog niet").check()
     next_step("Stap 4 van 5: Weeg het risico")
     page.locator("input[name=acute][value=no]").check()
@@ -47,7 +49,7 @@ def walk_checklist(page: Any, *, javascript: bool) -> None:
     assert page.url == url
     matches = page.get_by_test_id("meldcode-matches")
     assert matches.get_by_role("link", name="Veilig Thuis").count() == 1
-    assert_accessible(page)
+    check(page)
     page.get_by_role("button", name="Terug").click()
     page.get_by_role("heading", name="Stap 5 van 5: Beslis: melden bij Veilig Thuis en/of hulp regelen").wait_for()
     assert page.get_by_label("Melden bij Veilig Thuis").is_checked()
@@ -56,12 +58,17 @@ def walk_checklist(page: Any, *, javascript: bool) -> None:
 def test_meldcode_with_javascript(page: Any, live_server: Any, directory: None) -> None:
     navigations: list[str] = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
-    walk_checklist(page, javascript=True)
+    walk_checklist(page, assert_accessible)
     assert len(navigations) == 1  # htmx swapped every step into the page
 
 
-def test_meldcode_without_javascript(nojs_page: Any, live_server: Any, directory: None) -> None:
-    walk_checklist(nojs_page, javascript=False)
+def test_meldcode_without_javascript(
+    nojs_page: Any,
+    live_server: Any,
+    directory: None,
+    axe_without_js: Callable[[Any], None],  # noqa: F811 (the imported fixture, passed in by pytest)
+) -> None:
+    walk_checklist(nojs_page, axe_without_js)
 
 
 def test_information_pages(page: Any, live_server: Any, directory: None) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from baken.accounts.models import User
 from baken.insights import usage

@@ -61,7 +61,11 @@ PERSONAS = [
     ),
     Persona(
         "neighbour-hears-violence-next-door",
-        {"role": [("role", "bystander")], "violence": [("violence", "domestic_violence")], "when": [("since", "ongoing")]},
+        {
+            "role": [("role", "bystander")],
+            "violence": [("violence", "domestic_violence")],
+            "when": [("since", "ongoing")],
+        },
         ["Veilig Thuis", "Steun, luister en geloof.", "Hoe reageert u als iemand u iets vertelt"],
     ),
     Persona(

@@ -45,9 +45,7 @@ def test_walk_all_five_steps_to_the_matching_entries(directory: None) -> None:
     assert response.context["is_result"]
     slugs = [m.organisation.slug for m in response.context["matches"]]
     assert slugs[0] == "veilig-thuis"
-    assert len(slugs) > 1 and all(
-        "child_abuse" in m.organisation.violence for m in response.context["matches"][1:]
-    )
+    assert len(slugs) > 1 and all("child_abuse" in m.organisation.violence for m in response.context["matches"][1:])
     page = response.content.decode()
     assert 'href="/organisaties/veilig-thuis/"' in page
 
@@ -80,7 +78,9 @@ def test_saves_nothing_and_puts_nothing_in_the_url(directory: None) -> None:
     client.get(URL)
     with CaptureQueriesContext(connection) as queries:
         response = walk(client, ANSWERS)
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
     assert writes == []
     assert "sessionid" not in client.cookies and not client.session.keys()
     assert response["Cache-Control"] == "no-store"
@@ -92,7 +92,7 @@ def test_saves_nothing_and_puts_nothing_in_the_url(directory: None) -> None:
 def test_htmx_gets_only_the_step(directory: None) -> None:
     response = walk(Client(), ANSWERS, htmx=True)
     page = response.content.decode()
-    assert page.lstrip().startswith("<div id=\"meldcode\"") and "<html" not in page
+    assert page.lstrip().startswith('<div id="meldcode"') and "<html" not in page
 
 
 def test_tampered_step_number_starts_over(directory: None) -> None:

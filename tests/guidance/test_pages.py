@@ -16,7 +16,16 @@ from baken.directory.vocabulary import Violence
 pytestmark = pytest.mark.django_db
 
 NAMED = ["guidance:index", "guidance:responding", "guidance:blaming", "guidance:perpetrator", "guidance:meldcode"]
-FORBIDDEN_IN_TITLE = ("geweld", "violence", "misbruik", "abuse", "mishandeling", "verminking", "mensenhandel", "meldcode")
+FORBIDDEN_IN_TITLE = (
+    "geweld",
+    "violence",
+    "misbruik",
+    "abuse",
+    "mishandeling",
+    "verminking",
+    "mensenhandel",
+    "meldcode",
+)
 
 
 def _title(page: str) -> str:
@@ -27,7 +36,9 @@ def _title(page: str) -> str:
 def test_every_page_answers_with_a_neutral_title(directory: None, language: str) -> None:
     client = Client()
     with translation.override(language):
-        urls = [reverse(name) for name in NAMED] + [reverse("guidance:topic", kwargs={"slug": v}) for v in Violence.values]
+        urls = [reverse(name) for name in NAMED] + [
+            reverse("guidance:topic", kwargs={"slug": v}) for v in Violence.values
+        ]
     assert urls[0] == ("/informatie/" if language == "nl" else "/en/informatie/")
     for url in urls:
         response = client.get(url)

@@ -7,7 +7,6 @@ pytest prints in its warnings summary, also when the suite runs on several worke
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -66,7 +65,8 @@ def test_every_dutch_page_reads_at_b1(directory: None) -> None:
         ok = r.meets_b1() and prose.meets_b1()
         lines.append(
             f"{label:38} {r.sentences:9d} {r.words:6d} {r.average_sentence_length:9.1f} "
-            f"{prose.average_sentence_length:13.1f} {r.long_word_share:10.1%} {r.lix:5.0f}  {'ok' if ok else 'TOO HARD'}"
+            f"{prose.average_sentence_length:13.1f} {r.long_word_share:10.1%} {r.lix:5.0f}  "
+            f"{'ok' if ok else 'TOO HARD'}"
         )
     lines.append(
         f"thresholds: average sentence ≤ {readability.MAX_AVERAGE_SENTENCE:.0f} words; words of "
@@ -88,7 +88,8 @@ def test_the_measure_itself() -> None:
 
 
 def test_text_outside_reading_is_skipped() -> None:
-    html = '<main><p>Twee woorden.</p><p data-readability="skip">Heel veel woorden die niet meetellen hier.</p><script>x()</script></main>'
+    html = (
+        '<main><p>Twee woorden.</p><p data-readability="skip">Heel veel woorden die niet meetellen.</p>'
+        "<script>x()</script></main>"
+    )
     assert readability.blocks_from_html(html) == ["Twee woorden."]
-
-

@@ -8,7 +8,9 @@ from baken.guidance import meldcode, referral
 PHONE = (ChannelData(type="phone", staffed=True, opening_hours="24/7"),)
 
 
-def org(slug: str, violence: set[str], *, help_types: set[str] = frozenset({"care"}), targets=("everyone",), channels=PHONE) -> OrganisationData:  # type: ignore[assignment]
+def org(
+    slug: str, violence: set[str], *, help_types: set[str] = frozenset({"care"}), targets=("everyone",), channels=PHONE
+) -> OrganisationData:  # type: ignore[assignment]
     return OrganisationData(
         slug=slug,
         name=slug.title(),
@@ -20,7 +22,12 @@ def org(slug: str, violence: set[str], *, help_types: set[str] = frozenset({"car
 
 
 SNAPSHOT = (
-    org("veilig-thuis", {"domestic_violence", "child_abuse"}, help_types={"advice", "reporting"}, targets=("everyone", "professionals")),
+    org(
+        "veilig-thuis",
+        {"domestic_violence", "child_abuse"},
+        help_types={"advice", "reporting"},
+        targets=("everyone", "professionals"),
+    ),
     org("politie", {"domestic_violence"}, help_types={"acute_help", "police_report"}),
     org("broad", {"domestic_violence", "child_abuse", "sexual_violence", "elder_abuse"}),
     org("special", {"child_abuse"}),
@@ -48,7 +55,10 @@ def test_meldcode_report_points_to_veilig_thuis_and_acute_to_the_police() -> Non
     matches = referral.meldcode_matches(
         SNAPSHOT, violence=["child_abuse"], report=True, organise_help=False, acute=True, ask_advice=False
     )
-    assert [(m.organisation.slug, m.reasons) for m in matches] == [("politie", ("acute",)), ("veilig-thuis", ("report",))]
+    assert [(m.organisation.slug, m.reasons) for m in matches] == [
+        ("politie", ("acute",)),
+        ("veilig-thuis", ("report",)),
+    ]
 
 
 def test_meldcode_help_prefers_services_for_professionals_and_skips_pure_reporting_points() -> None:
@@ -62,7 +72,12 @@ def test_meldcode_help_prefers_services_for_professionals_and_skips_pure_reporti
 
 
 def test_meldcode_nothing_decided_nothing_matched() -> None:
-    assert referral.meldcode_matches(SNAPSHOT, violence=[], report=False, organise_help=False, acute=False, ask_advice=False) == []
+    assert (
+        referral.meldcode_matches(
+            SNAPSHOT, violence=[], report=False, organise_help=False, acute=False, ask_advice=False
+        )
+        == []
+    )
 
 
 def test_advice_from_the_weighing() -> None:

@@ -14,7 +14,8 @@ from tests.insights.conftest import KINGS_DAY_WEEK, Orgs
 URL = "/api/v1/insights/coverage"
 
 
-def test_coverage_has_168_hours_monday_first(organisations: Orgs) -> None:
+def test_coverage_has_168_hours_monday_first(directory: None, organisations: Orgs) -> None:
+    """Through the real selector: the dataset loaded into the database."""
     response = Client().get(URL, {"role": "perpetrator", "violence": "domestic_violence", "week_of": "2026-04-29"})
     assert response.status_code == 200
     body = response.json()
@@ -30,7 +31,7 @@ def test_coverage_has_168_hours_monday_first(organisations: Orgs) -> None:
     assert all(set(s) == {"slug", "name", "specific"} for h in hours for s in h["services"])
 
 
-def test_the_answer_matches_the_documented_schema(organisations: Orgs) -> None:
+def test_the_answer_matches_the_documented_schema(snapshot: Orgs) -> None:
     document = openapi_document()
     assert "/api/v1/insights/coverage" in document["paths"]
     schema = {"$ref": "#/components/schemas/Coverage", "components": document["components"]}
@@ -38,7 +39,7 @@ def test_the_answer_matches_the_documented_schema(organisations: Orgs) -> None:
     jsonschema.validate(body, schema)
 
 
-def test_optional_filters_change_what_counts_as_specific(organisations: Orgs) -> None:
+def test_optional_filters_change_what_counts_as_specific(snapshot: Orgs) -> None:
     plain = Client().get(URL, {"role": "victim", "violence": "sexual_violence", "week_of": "2026-04-20"}).json()
     english = (
         Client()
@@ -62,7 +63,7 @@ def test_optional_filters_change_what_counts_as_specific(organisations: Orgs) ->
         ({"role": "victim", "violence": "fgm", "at": "now"}, "at"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_parameter(organisations: Orgs, query: dict[str, str], parameter: str) -> None:
+def test_bad_input_is_a_400_naming_the_parameter(snapshot: Orgs, query: dict[str, str], parameter: str) -> None:
     response = Client().get(URL, query)
     assert response.status_code == 400
     assert response.json()["error"]["parameter"] == parameter

@@ -15,10 +15,8 @@ from django.db import models
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from baken.accounts.models import User
 from baken.insights import selectors, usage
 from baken.triage.models import UsageCount
-from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +100,9 @@ def test_the_summary_suppresses_and_leaves_out_the_running_month(counted: date) 
 
 
 @pytest.mark.parametrize("threshold", [5, 10, 30])
-def test_the_threshold_is_a_setting(counted: date, personas: dict[str, User], threshold: int) -> None:
+def test_the_threshold_is_a_setting(counted: date, dewi: Client, threshold: int) -> None:
     with override_settings(BAKEN_SUPPRESSION_THRESHOLD=threshold):
-        client = verified_client(personas["dewi"])
+        client = dewi
         html = client.get("/inzicht/gebruik/").content.decode()
         assert f"&lt; {threshold}" in html
         for ident in ["since", "since_violence", "roles", "phases", "outcomes"]:
@@ -117,8 +115,8 @@ def test_the_threshold_is_a_setting(counted: date, personas: dict[str, User], th
         assert tables and all(n >= threshold for n in numbers_in(tables))
 
 
-def test_the_usage_page_has_charts_with_text_alternatives(counted: date, personas: dict[str, User]) -> None:
-    html = verified_client(personas["dewi"]).get("/inzicht/gebruik/").content.decode()
+def test_the_usage_page_has_charts_with_text_alternatives(counted: date, dewi: Client) -> None:
+    html = dewi.get("/inzicht/gebruik/").content.decode()
     assert html.count('role="img"') == 5
     assert html.count("<desc") == 5
     assert html.count("<table") == 5
@@ -126,7 +124,7 @@ def test_the_usage_page_has_charts_with_text_alternatives(counted: date, persona
 
 
 def test_the_landscape_report_writes_html_and_csv_for_people_without_a_login(
-    counted: date, directory: None, tmp_path: Path
+    counted: date, snapshot: object, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
     call_command("landscape_report", out=str(out), week_of="2026-04-27", stdout=io.StringIO())

@@ -62,11 +62,6 @@ def test_the_staff_start_page_links_to_insights_for_those_who_may_see_them(perso
     assert "/inzicht/" not in verified_client(personas["anna"]).get("/medewerkers/").content.decode()
 
 
-@pytest.fixture
-def dewi(personas: dict[str, User]) -> Client:
-    return verified_client(personas["dewi"])
-
-
 def test_heat_map_is_an_accessible_image_with_a_table_alternative(dewi: Client) -> None:
     html = dewi.get("/inzicht/?role=perpetrator&week_of=2026-04-27").content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
@@ -110,7 +105,9 @@ def test_coverage_csv_has_168_hours_per_violence_type(dewi: Client) -> None:
 
 
 def test_gap_report_page_and_its_csv_files(dewi: Client) -> None:
-    html = dewi.get("/inzicht/hiaten/?week_of=2026-04-27").content.decode()
+    html = dewi.get("/inzicht/hiaten/?week_of=2026-04-29").content.decode()
+    assert "Week van maandag 27 april 2026" in html
+    assert "Koningsdag" in html
     for heading in ["Geen specifieke hulp in de nacht", "Buiten kantoortijden", "Talen in de nacht"]:
         assert heading in html
     for table, column in [
@@ -159,12 +156,18 @@ def test_an_unknown_usage_table_is_a_400(dewi: Client) -> None:
     assert dewi.get("/inzicht/gebruik.csv?table=nope").status_code == 400
 
 
+def test_the_week_alone_chooses_the_week_of_the_heat_map(dewi: Client) -> None:
+    html = dewi.get("/inzicht/?week_of=2026-12-25").content.decode()
+    assert "vrijdag 25 december (Eerste kerstdag)" in html
+    assert 'role="alert"' not in html
+
+
 def test_the_english_pages_work(dewi: Client) -> None:
     html = dewi.get("/en/inzicht/hiaten/").content.decode()
     assert "No specific help at night" in html
 
 
-def test_a_user_with_only_the_permission_may_see_insights(directory: None) -> None:
+def test_a_user_with_only_the_permission_may_see_insights(snapshot: object) -> None:
     user = make_user("ilse")
     user.user_permissions.add(Permission.objects.get(codename="view_insights"))
     assert verified_client(user).get("/inzicht/").status_code == 200

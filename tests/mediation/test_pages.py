@@ -20,8 +20,8 @@ ROLES = ["anonymous", "anna", "eva", "mediator_a", "mediator_b"]
 P = "/herstelbemiddeling"
 
 # (name, method, path template, data, expected per role)
-PUBLIC = {role: 200 for role in ROLES}
-PARTY_ONLY = {role: 302 for role in ROLES}  # no party session: back to the code page
+PUBLIC = dict.fromkeys(ROLES, 200)
+PARTY_ONLY = dict.fromkeys(ROLES, 302)  # no party session: back to the code page
 MEDIATORS = {"anonymous": 302, "anna": 403, "eva": 403, "mediator_a": 200, "mediator_b": 200}
 OWN_CASE = {"anonymous": 302, "anna": 403, "eva": 403, "mediator_a": 200, "mediator_b": 404}
 OWN_CASE_ACTION = {**OWN_CASE, "mediator_a": 302}
@@ -84,7 +84,9 @@ def test_staff_without_second_factor_is_sent_to_the_code_step(mediator_a: Any) -
     assert response.status_code == 302 and "/medewerkers/code/" in response["Location"]
 
 
-def test_personas_of_organisations_have_no_mediation_access(personas: dict[str, Any], make_case: Callable[..., CaseSetup]) -> None:
+def test_personas_of_organisations_have_no_mediation_access(
+    personas: dict[str, Any], make_case: Callable[..., CaseSetup]
+) -> None:
     setup = make_case()
     for name in ("anna", "bram", "chris", "dewi", "eva"):
         client = verified_client(personas[name])
@@ -162,7 +164,9 @@ def test_referrer_must_confirm_the_persons_consent() -> None:
     assert "person_consented" in response.context["who"].errors
 
 
-def test_wrong_code_gives_one_generic_error_and_is_rate_limited(settings: Any, make_case: Callable[..., CaseSetup]) -> None:
+def test_wrong_code_gives_one_generic_error_and_is_rate_limited(
+    settings: Any, make_case: Callable[..., CaseSetup]
+) -> None:
     settings.BAKEN_ACCESS_ATTEMPTS = 3
     setup = make_case()
     client = Client()
@@ -205,7 +209,7 @@ def test_the_mediator_reads_are_audited(mediator_a: Any) -> None:
 
 
 def test_mediator_walks_a_case_through_the_pages(mediator_a: Any) -> None:
-    case, code = register(region="utrecht")
+    case, _code = register(region="utrecht")
     client = verified_client(mediator_a)
     url = f"{P}/zaken/{case.public_id}"
     assert client.post(f"{url}/transition/", {"target": "intake"}).status_code == 302
@@ -214,7 +218,8 @@ def test_mediator_walks_a_case_through_the_pages(mediator_a: Any) -> None:
     assert invitation in invited.content.decode()
     other = Client()
     claimed = other.post(
-        f"{P}/uitnodiging/", {"code": invitation, "passphrase": "their own phrase", "passphrase_again": "their own phrase"}
+        f"{P}/uitnodiging/",
+        {"code": invitation, "passphrase": "their own phrase", "passphrase_again": "their own phrase"},
     )
     assert claimed.status_code == 302
     # An invitation is claimed once: the code alone does not open the page again.

@@ -15,8 +15,21 @@ from tests.mediation.conftest import ACCUSED_STORY, OTHER_PASSPHRASE, PASSPHRASE
 
 pytestmark = pytest.mark.django_db
 
-VICTIM_ONLY = [VICTIM_STORY, "06-11112222", "after 18:00", 'value="answers"', "Victim asks the mediator", "To the victim"]
-ACCUSED_ONLY = [ACCUSED_STORY, "accused@example.org", 'value="tell_side"', "Accused asks the mediator", "To the accused"]
+VICTIM_ONLY = [
+    VICTIM_STORY,
+    "06-11112222",
+    "after 18:00",
+    'value="answers"',
+    "Victim asks the mediator",
+    "To the victim",
+]
+ACCUSED_ONLY = [
+    ACCUSED_STORY,
+    "accused@example.org",
+    'value="tell_side"',
+    "Accused asks the mediator",
+    "To the accused",
+]
 
 
 def _converse(setup: CaseSetup, mediator: Any) -> None:
@@ -49,7 +62,7 @@ def test_the_invited_party_sees_nothing_of_the_registrant(make_case: Callable[..
     services.message_send_by_party(party=setup.registrant, text="Victim asks the mediator a question")
     page = party_client(setup.other_code, OTHER_PASSPHRASE).get("/herstelbemiddeling/status/").content.decode()
     assert 'name="answer"' in page  # they may say yes or no
-    for text in VICTIM_ONLY[:4] + ["Victim asks the mediator"]:
+    for text in [*VICTIM_ONLY[:4], "Victim asks the mediator"]:
         assert text not in page
 
 
@@ -80,7 +93,9 @@ def test_the_registrant_learns_only_that_the_other_party_said_no(
     assert ACCUSED_STORY not in page and "accused@example.org" not in page
 
 
-def test_the_mediator_of_another_case_sees_nothing(make_case: Callable[..., CaseSetup], mediator_b: Any, client_for: Any) -> None:
+def test_the_mediator_of_another_case_sees_nothing(
+    make_case: Callable[..., CaseSetup], mediator_b: Any, client_for: Any
+) -> None:
     setup = make_case(Status.PREPARATION)
     response = client_for(mediator_b).get(f"/herstelbemiddeling/zaken/{setup.case.public_id}/")
     assert response.status_code == 404

@@ -54,7 +54,11 @@ def test_referrer_registers_the_accused_with_their_consent(mediator_a: Any) -> N
         contact=None,
     )
     party = case.parties.get()
-    assert (case.registrant_role, party.side, party.goals) == ("referrer", "accused", ["compassion_apology", "facing_future"])
+    assert (case.registrant_role, party.side, party.goals) == (
+        "referrer",
+        "accused",
+        ["compassion_apology", "facing_future"],
+    )
     assert case.referrer == {"name": "R. Eferrer", "organisation": "Reclassering"}
     assert party.contact is None  # anonymous until the person chooses otherwise
     assert code.startswith("HB-")
@@ -73,7 +77,7 @@ def test_content_is_encrypted_in_the_raw_database_row(make_case: Callable[..., C
             ("mediation_message", "text"),
             ("mediation_preparationnote", "text"),
         ]:
-            cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT {column} FROM {table}")
             rows += [value for (value,) in cursor.fetchall() if value]
     assert rows and all(value.startswith("fernet:") for value in rows)
     raw = " ".join(rows)

@@ -289,3 +289,34 @@ def test_a_sent_story_is_counted_anonymously_as_a_started_handover(
     # …with only codes and bands, nothing that identifies the person.
     for value in ("06 11122233", "Het was na de wedstrijd", PASSPHRASE):
         assert value not in str(vars(counted))
+
+
+def test_dutch_pages_of_the_handover_have_no_untranslated_english(personas: dict[str, Any], make_referral: Any) -> None:
+    from tests.core.test_translations import _english_phrases, _visible_text
+
+    referral, code = make_referral()
+    services.referral_propose_onward(referral_id=referral.pk, by=personas["anna"], organisation_slug=VT, note="")
+    person = Client()
+    token = consent(person, acute="true").context["token"]
+    pages = {
+        "consent": consent(person, acute="true"),
+        "consent with errors": person.post("/verhaal/versturen/", send_data(token, consent=None)),
+        "sent": person.post("/verhaal/versturen/", send_data(token)),
+        "status form": person.get("/verhaal/status/"),
+    }
+    person.post("/verhaal/status/", {"code": code, "passphrase": PASSPHRASE})
+    pages["status page"] = person.get("/verhaal/mijn-verhaal/")
+    pages["withdraw"] = person.get("/verhaal/mijn-verhaal/intrekken/")
+    anna, bram = verified_client(personas["anna"]), verified_client(personas["bram"])
+    other, _ = make_referral()
+    pages["inbox"] = anna.get("/verhaal/inbox/")
+    pages["case"] = anna.get(f"/verhaal/inbox/{other.public_id}/")
+    pages["audit"] = bram.get("/verhaal/audit/")
+    pages["members"] = bram.get("/medewerkers/team/")
+    pages["withdrawn"] = person.post("/verhaal/mijn-verhaal/intrekken/")
+    english = _english_phrases()
+    for name, response in pages.items():
+        assert response.status_code in (200, 201, 400), name
+        text = _visible_text(response.content)
+        leftovers = sorted(p for p in english if p in text)
+        assert not leftovers, f"untranslated on {name}: {leftovers}"
