@@ -15,8 +15,9 @@ APPS = sorted(p.parent.name for p in (ROOT / "baken").glob("*/apps.py"))
 LAYER = {
     "core": 0,
     "audit": 1,
-    "accounts": 2,
-    "directory": 3,
+    "directory": 2,
+    # Staff accounts belong to an organisation, so account management sits above the directory.
+    "accounts": 3,
     "triage": 4,
     "guidance": 4,
     "referrals": 4,
