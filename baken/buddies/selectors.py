@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -33,10 +34,17 @@ def _read(*, actor: Any, case: BuddyCase, view: str) -> None:
 # --- the person (code + passphrase) ---
 
 
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return access.hash_passphrase("decoy passphrase, never matches")
+
+
 def case_for_person(*, code: str, passphrase: str) -> BuddyCase | None:
-    """The case this code and passphrase open, or None (the caller answers generically)."""
+    """The case this code and passphrase open, or None (the caller answers generically).
+    An unknown code costs the same hashing work as a wrong passphrase, so timing tells nothing."""
     case = BuddyCase.objects.filter(code_key=access.code_lookup_key(code)).first()
-    if case is None or not access.passphrase_matches(passphrase, case.passphrase_hash):
+    hashed = case.passphrase_hash if case is not None and case.passphrase_hash else _decoy_hash()
+    if not access.passphrase_matches(passphrase, hashed) or case is None or not case.passphrase_hash:
         return None
     return case
 

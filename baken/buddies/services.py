@@ -463,6 +463,30 @@ def case_withdraw(*, case: BuddyCase, by: Any = None, as_person: bool = False) -
     return case_transition(case=case, to=Status.WITHDRAWN, by=by, as_person=as_person)
 
 
+# --- retention ---
+
+ENDED_STATUSES = (Status.FINISHED, Status.DECLINED, Status.WITHDRAWN)
+
+
+def content_remove_expired(*, now: datetime | None = None) -> int:
+    """Remove what people told us from cases that ended more than BAKEN_RETENTION_DAYS ago
+    (withdrawn cases were emptied at once). Returns the number of cases emptied."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.BAKEN_RETENTION_DAYS)
+    ids = list(
+        BuddyCase.objects.filter(
+            status__in=ENDED_STATUSES, updated_at__lt=cutoff, content_removed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for case_id in ids:
+        with transaction.atomic():
+            case = BuddyCase.objects.select_for_update().get(pk=case_id)
+            _remove_content(case, now)
+            case.save()
+            _audit(actor="system", action="content_removed", case=case, reason="retention")
+    return len(ids)
+
+
 # --- messages ---
 
 

@@ -52,7 +52,7 @@ def people(count: int, rng: random.Random) -> list[Person]:
     return result
 
 
-def buddies(count: int, rng: random.Random) -> list[Buddy]:
+def buddies(count: int, rng: random.Random, *, all_available: bool = False) -> list[Buddy]:
     regions = list(Region.values)
     result = []
     for j in range(count):
@@ -62,8 +62,8 @@ def buddies(count: int, rng: random.Random) -> list[Buddy]:
         result.append(
             Buddy(
                 id=j + 1,
-                trained=rng.random() < 0.9,
-                active=rng.random() < 0.9,
+                trained=rng.random() < 0.9 or all_available,
+                active=rng.random() < 0.9 or all_available,
                 capacity_left=rng.randint(1, 3),
                 languages=frozenset(languages),
                 gender=rng.choice(["woman"] * 6 + ["man"] * 3 + ["nonbinary"]),
@@ -79,6 +79,9 @@ def buddies(count: int, rng: random.Random) -> list[Buddy]:
     return result
 
 
-def instance(n_people: int, n_buddies: int, seed: int) -> tuple[list[Person], list[Buddy]]:
+def instance(
+    n_people: int, n_buddies: int, seed: int, *, all_available: bool = False
+) -> tuple[list[Person], list[Buddy]]:
+    """`all_available`: every buddy trained and active (the largest matrix for this size)."""
     rng = random.Random(seed)
-    return people(n_people, rng), buddies(n_buddies, rng)
+    return people(n_people, rng), buddies(n_buddies, rng, all_available=all_available)

@@ -2,8 +2,9 @@
 
 E-mails say only that something is waiting; never who, never what.
 `python manage.py buddy_checkin_reminders` (run daily) enqueues a reminder for every check-in
-that is due within REMIND_DAYS_BEFORE days or overdue and not reminded yet; with a backend that
-can defer (the database worker) each new check-in also gets its reminder scheduled ahead.
+that is due within REMIND_DAYS_BEFORE days or overdue and not reminded yet, and the retention
+task; with a backend that can defer (the database worker) each new check-in also gets its
+reminder scheduled ahead.
 """
 
 from __future__ import annotations
@@ -87,6 +88,16 @@ def send_checkin_reminder(checkin_id: int) -> bool:
         checkin.save(update_fields=["reminded_at"])
     notify_coordinators.call("checkin_due")
     return True
+
+
+@task()
+def remove_expired_content() -> int:
+    """Retention: empty buddy cases that ended more than BAKEN_RETENTION_DAYS ago."""
+    from baken.buddies import services
+
+    count = services.content_remove_expired()
+    logger.info("buddies retention", extra={"event": "buddies.retention", "cases": count})
+    return count
 
 
 def due_for_reminder(today: datetime | None = None) -> list[int]:

@@ -30,7 +30,7 @@ PARTY_SESSION_SECONDS = 20 * 60
 
 
 class AccessDenied(Exception):
-    def __init__(self, message: Any, status: int = 400) -> None:
+    def __init__(self, message: Any, status: int = 403) -> None:
         super().__init__(str(message))
         self.message = message
         self.status = status
@@ -104,6 +104,8 @@ def party_authenticate(*, request: HttpRequest, code: str, passphrase: str) -> P
     party = None
     if code and passphrase:
         party = Party.objects.select_related("case").filter(code_key=access.code_lookup_key(code)).first()
+    if party is None:
+        access.hash_passphrase(passphrase or "-")  # the same hashing work, so timing tells nothing
     if party is None or not access.passphrase_matches(passphrase, party.passphrase_hash):
         access.register_failure(request, ACCESS_SCOPE)
         raise AccessDenied(access.GENERIC_ERROR)

@@ -246,6 +246,7 @@ def _actor_role(case: Case, actor: Any) -> str:
 
 def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
     """Apply one change from the TRANSITIONS table. Caller holds the row lock."""
+    note = _text(note, "note")
     role = _actor_role(case, actor)
     try:
         core_workflow.check(TRANSITIONS, case.status, target, role)
@@ -259,9 +260,7 @@ def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
         fields.append("closed_at")
     case.save(update_fields=fields)
     user = None if isinstance(actor, Party) else actor
-    CaseEvent.objects.create(
-        case=case, from_status=previous, to_status=target, actor=user, actor_role=role, note=_text(note, "note")
-    )
+    CaseEvent.objects.create(case=case, from_status=previous, to_status=target, actor=user, actor_role=role, note=note)
     record(
         actor=user or role,
         action="mediation.case.transition",
@@ -283,6 +282,8 @@ def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> C
         raise MediationError("target", _("Use “Ask the other person” for this step."))
     if target == Status.WITHDRAWN:
         if isinstance(actor, Party):
+            if actor.case_id != case.pk:
+                raise MediationError(None, _("This step is not possible now."))
             party_withdraw(party=actor)
             case.refresh_from_db()
             return case

@@ -124,6 +124,7 @@ def claim(request: HttpRequest) -> HttpResponse:
             except MediationError as error:
                 selectors.access.register_failure(request, selectors.ACCESS_SCOPE)
                 form.add_error(None, str(error.message))
+                return render(request, "mediation/claim.html", {"form": form}, status=403)
             else:
                 selectors.party_session_start(request, party)
                 return redirect("mediation:status")

@@ -576,6 +576,28 @@ def _ranked(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(cands, key=lambda c: (-c.score, c.facts.org.name.casefold(), c.facts.org.slug))
 
 
+class _Pool:
+    """The scored candidates per (relaxed) question, computed once within one recommendation:
+    the fallbacks of the results and of the open-now block ask for the same relaxations."""
+
+    def __init__(
+        self, organisations: Sequence[OrganisationData], phase: str, fired: Sequence[Rule], book: RuleBook
+    ) -> None:
+        self.organisations = organisations
+        self.phase = phase
+        self.fired = fired
+        self.book = book
+        self._scored: dict[Query, list[_Candidate]] = {}
+
+    def scored(self, q: Query) -> list[_Candidate]:
+        found = self._scored.get(q)
+        if found is None:
+            found = _candidates(self.organisations, q, self.book)
+            _score(found, q, self.phase, self.fired, self.book)
+            self._scored[q] = found
+        return found
+
+
 def _result(
     cand: _Candidate, q: Query, book: RuleBook, language: str, *, open_only: bool, extra: Sequence[str] = ()
 ) -> Result:
@@ -627,34 +649,28 @@ def _relaxations(q: Query, book: RuleBook) -> list[Query]:
     return steps
 
 
-def _always_open(
-    organisations: Sequence[OrganisationData],
-    q: Query,
-    phase: str,
-    fired: Sequence[Rule],
-    cands: list[_Candidate],
-    book: RuleBook,
-) -> tuple[list[_Candidate], bool]:
+def _always_open(pool: _Pool, q: Query) -> tuple[list[_Candidate], bool]:
     """C-ALWAYS-OPEN: staffed services open at `q.at`, best first. Returns (services, relaxed)."""
+    book = pool.book
+    organisations = pool.organisations
     limit = book.parameters.always_open_limit
-    found = _open_candidates(cands)
+    found = _open_candidates(pool.scored(q))
     if found:
         return _ranked(found)[:limit], False
     for relaxed in _relaxations(q, book):
-        found = _open_candidates(_candidates(organisations, relaxed, book))
+        found = _open_candidates(pool.scored(relaxed))
         if found:
-            _score(found, relaxed, phase, fired, book)
             return _ranked(found)[:limit], True
     # The general 24/7 lines, first those that serve the person asking, then any that is open.
     lines = [o for slug in book.parameters.general_lines for o in organisations if o.slug == slug]
     bare = replace(q, needs=(), violence=(), context=None, age=None, gender=None, lgbtiq=None, disability=None)
-    for pool in (lines, organisations):
+    for source in (lines, organisations):
         found = []
-        for org in pool:
+        for org in source:
             facts = _facts(org, book)
             staffed = facts.staffed
             state = _open_state(staffed, q.at)
-            if state and (pool is organisations or _assess(facts, bare, book) is not None):
+            if state and (source is organisations or _assess(facts, bare, book) is not None):
                 found.append(_Candidate(facts, _Fit(), tuple(org.channels), staffed, state))
         if found:
             for cand in found:
@@ -663,20 +679,12 @@ def _always_open(
     return [], True
 
 
-def _results_fallback(
-    organisations: Sequence[OrganisationData],
-    q: Query,
-    phase: str,
-    fired: Sequence[Rule],
-    open_block: list[_Candidate],
-    book: RuleBook,
-) -> list[_Candidate]:
+def _results_fallback(pool: _Pool, q: Query, open_block: list[_Candidate]) -> list[_Candidate]:
     """When nothing fits every answer: relax (keeping need=now and anonymity), then the open
     services. Never empty while the directory has an open staffed service."""
-    for relaxed in _relaxations(q, book)[:-1]:
-        found = _candidates(organisations, relaxed, book)
+    for relaxed in _relaxations(q, pool.book)[:-1]:
+        found = pool.scored(relaxed)
         if found:
-            _score(found, relaxed, phase, fired, book)
             return _ranked(found)
     if "anonymous" in q.needs:
         anonymous = [c for c in open_block if any(_channel_anonymous(ch, c.facts.org) for ch in c.staffed)]
@@ -684,25 +692,16 @@ def _results_fallback(
     return list(open_block)
 
 
-def _close_ones(
-    organisations: Sequence[OrganisationData],
-    q: Query,
-    phase: str,
-    fired: Sequence[Rule],
-    ranked: Sequence[_Candidate],
-    limit: int,
-    book: RuleBook,
-) -> list[_Candidate]:
+def _close_ones(pool: _Pool, q: Query, ranked: Sequence[_Candidate], limit: int) -> list[_Candidate]:
     """M-CLOSE: when only a few services fit every answer, add the ones that fit most of them
     (keeping need=now and anonymity), marked as coming close."""
+    book = pool.book
     present = {c.facts.org.slug for c in ranked}
     added: list[_Candidate] = []
     for relaxed in _relaxations(q, book)[:-1]:
-        more = [c for c in _candidates(organisations, relaxed, book) if c.facts.org.slug not in present]
-        if not more:
-            continue
-        _score(more, relaxed, phase, fired, book)
-        for cand in _ranked(more):
+        more = [c for c in pool.scored(relaxed) if c.facts.org.slug not in present]
+        for shared in _ranked(more):
+            cand = replace(shared, contributions=list(shared.contributions))  # the pool's stay unmarked
             cand.add("M-CLOSE", book.scoring["M-CLOSE"].points)
             added.append(cand)
             present.add(cand.facts.org.slug)
@@ -801,15 +800,15 @@ def recommend(query: Query, organisations: Sequence[OrganisationData], book: Rul
     fired = [rule for rule in book.rules if rule.kind != "constraint" and _holds(rule.when, query, phase, book)]
     holiday = hours.public_holiday(hours.local(query.at).date())
 
-    cands = _candidates(organisations, query, book)
-    _score(cands, query, phase, fired, book)
-    open_block, relaxed_open = _always_open(organisations, query, phase, fired, cands, book)
+    pool = _Pool(organisations, phase, fired, book)
+    cands = pool.scored(query)
+    open_block, relaxed_open = _always_open(pool, query)
     relaxed = not cands
-    ranked = _ranked(cands) if cands else _results_fallback(organisations, query, phase, fired, open_block, book)
+    ranked = _ranked(cands) if cands else _results_fallback(pool, query, open_block)
     limit = max(1, query.limit)
     topped_up = bool(cands) and len(ranked) < min(limit, book.parameters.min_results)
     if topped_up:
-        ranked += _close_ones(organisations, query, phase, fired, ranked, limit, book)
+        ranked += _close_ones(pool, query, ranked, limit)
     chosen = ranked[:limit]
 
     open_only = "now" in query.needs

@@ -120,6 +120,7 @@ def test_personas_with_javascript(directory: None, page: Any, persona: Persona) 
     # htmx swapped the screens: the browser history holds only the start page.
     assert page.evaluate("history.length") <= 2
     assert_accessible(page)
+    assert page.foreign_requests == [], "no request to any origin but our own"
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])

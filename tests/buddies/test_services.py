@@ -382,3 +382,17 @@ def test_the_whole_process_through_the_services(
         Status.FINISHED,
     ]
     assert "Sam" not in all_audit_data() and "Weigh" not in all_audit_data()
+
+
+def test_retention_empties_cases_that_ended_long_ago(make_case: Any, buddy_a: Any, settings: Any) -> None:
+    settings.BAKEN_RETENTION_DAYS = 90
+    old = make_case(Status.FINISHED, buddy=buddy_a)
+    recent = make_case(Status.FINISHED, buddy=buddy_a)
+    running = make_case(Status.ACTIVE, buddy=buddy_a)
+    BuddyCase.objects.filter(pk__in=[old.pk, running.pk]).update(updated_at=timezone.now() - timedelta(days=91))
+    call_command("buddy_checkin_reminders", stdout=StringIO())
+    old.refresh_from_db()
+    assert old.contact is None and old.intake is None and old.content_removed_at is not None
+    assert BuddyCase.objects.get(pk=recent.pk).contact is not None
+    assert BuddyCase.objects.get(pk=running.pk).contact is not None
+    assert AuditEvent.objects.filter(action="buddies.content_removed", target_id=str(old.pk)).exists()

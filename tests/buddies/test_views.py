@@ -15,7 +15,7 @@ from django.utils import timezone
 from baken.audit.models import AuditEvent
 from baken.buddies.models import BuddyCase, CheckIn, Match
 from baken.buddies.views import PERSON_SESSION
-from baken.buddies.workflow import Status
+from baken.buddies.workflow import MATCHED_STATUSES, Status
 from baken.core import access
 from tests.buddies.conftest import PASSPHRASE
 from tests.conftest import verified_client
@@ -410,3 +410,25 @@ def test_a_stale_confirmation_is_refused_with_the_reason(coordinator: Any, make_
     assert response.status_code == 400
     assert not Match.objects.filter(case=case).exists()
     assert verified_client(coordinator).post(reverse("buddies:matching"), {"case": "x", "buddy": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_every_status_renders_for_everyone_who_may_see_it(
+    status: str, directory: None, coordinator: Any, buddy_a: Any, make_case: Any
+) -> None:
+    needs_buddy = status in (*MATCHED_STATUSES, Status.CLOSED, Status.FINISHED)
+    case = make_case(status, buddy=buddy_a if needs_buddy else None)
+    assert verified_client(coordinator).get(reverse("buddies:case", kwargs={"case_id": case.pk})).status_code == 200
+    person = Client()
+    session = person.session
+    session[PERSON_SESSION] = case.pk
+    session.save()
+    page = person.get(reverse("buddies:person_case"))
+    assert page.status_code == 200
+    assert case.get_status_display() in page.content.decode()
+    assert person.get(reverse("buddies:person_plan")).status_code == 200
+    if status in MATCHED_STATUSES:
+        match = Match.objects.get(case=case, ended_at__isnull=True)
+        buddy = verified_client(buddy_a.user)
+        assert buddy.get(reverse("buddies:match", kwargs={"match_id": match.pk})).status_code == 200
+        assert buddy.get(reverse("buddies:match_plan", kwargs={"match_id": match.pk})).status_code == 200

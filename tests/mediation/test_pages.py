@@ -172,7 +172,7 @@ def test_wrong_code_gives_one_generic_error_and_is_rate_limited(
     client = Client()
     first = client.post(f"{P}/mijn-pagina/", {"code": setup.code, "passphrase": "wrong passphrase"})
     second = client.post(f"{P}/mijn-pagina/", {"code": "HB-2222-3333-4444", "passphrase": "wrong passphrase"})
-    assert first.status_code == second.status_code == 400
+    assert first.status_code == second.status_code == 403
     assert first.context["form"].non_field_errors() == second.context["form"].non_field_errors()
     client.post(f"{P}/mijn-pagina/", {"code": setup.code, "passphrase": "wrong again"})
     limited = client.post(f"{P}/mijn-pagina/", {"code": setup.code, "passphrase": "correct horse battery"})
@@ -226,7 +226,7 @@ def test_mediator_walks_a_case_through_the_pages(mediator_a: Any) -> None:
     again = Client().post(
         f"{P}/uitnodiging/", {"code": invitation, "passphrase": "someone else", "passphrase_again": "someone else"}
     )
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert other.post(f"{P}/status/answer/", {"answer": "yes"}).status_code == 302
     assert client.post(f"{url}/contact-form/", {"contact_form": "shuttle"}).status_code == 302
     assert client.post(f"{url}/note/", {"kind": "content", "about": "", "text": "questions list"}).status_code == 302

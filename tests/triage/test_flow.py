@@ -217,3 +217,20 @@ def test_without_the_partner_pages_the_results_still_work(client: Client, direct
     assert "/verhaal/" not in html and "/buddy/" not in html and 'id="services"' in html
     response = client.post("/vragen/informatie/", {"page": "topic", "violence": "fgm"})
     assert response["Location"] == "/informatie/"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"step": "safety", "action": "next", "acute": "true", "suicidal": "true"},
+        {"step": "person", "action": "next", "role": "relative"},
+        {"step": "needs", "action": "next", "role": "relative", "violence": "child_abuse", "need": "buddy"},
+        {"step": "needs", "action": "next", "role": "accused", "language": "ti", "faith": "hindu"},
+    ],
+)
+def test_dutch_screens_have_no_untranslated_english(client: Client, directory: None, data: dict[str, str]) -> None:
+    from tests.core.test_translations import _english_phrases, _visible_text
+
+    text = _visible_text(client.post(FLOW, data).content)
+    leftovers = sorted(p for p in _english_phrases() if p in text)
+    assert not leftovers, leftovers

@@ -24,9 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--buddies", type=int, default=500)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--repeat", type=int, default=1, help="Timed runs; the median is reported.")
+        parser.add_argument(
+            "--all-available", action="store_true", help="Every buddy trained and active (no one paused)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        people, buddies = synthetic.instance(options["people"], options["buddies"], options["seed"])
+        people, buddies = synthetic.instance(
+            options["people"], options["buddies"], options["seed"], all_available=options["all_available"]
+        )
         timings = []
         result = None
         for _ in range(max(options["repeat"], 1)):

@@ -1,5 +1,6 @@
 """`python manage.py buddy_checkin_reminders` (daily): enqueue a reminder task for every
-check-in due within two days or overdue that has not been reminded yet."""
+check-in due within two days or overdue that has not been reminded yet, and the retention task
+that empties cases which ended more than BAKEN_RETENTION_DAYS ago."""
 
 from __future__ import annotations
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = tasks.enqueue_due_reminders()
-        self.stdout.write(f"{count} reminder(s) enqueued.")
+        tasks.remove_expired_content.enqueue()
+        self.stdout.write(f"{count} reminder(s) enqueued; retention enqueued.")
