@@ -216,7 +216,9 @@ CACHES = {
     "default": {
         "BACKEND": env(
             "BAKEN_CACHE_BACKEND",
-            "django.core.cache.backends.redis.RedisCache" if PRODUCTION else "django.core.cache.backends.locmem.LocMemCache",
+            "django.core.cache.backends.redis.RedisCache"
+            if PRODUCTION
+            else "django.core.cache.backends.locmem.LocMemCache",
         ),
         "LOCATION": env("BAKEN_CACHE_LOCATION", "redis://127.0.0.1:6379/0" if PRODUCTION else "baken"),
     }

@@ -134,19 +134,15 @@ def home(request: HttpRequest) -> HttpResponse:
         ("referrals.view_referral", "referrals:inbox", _("Referrals for your organisation")),
         ("buddies.coordinate", "buddies:dashboard", _("Buddy programme")),
         ("buddies.act_as_buddy", "buddies:my_matches", _("My buddy matches")),
+        ("buddies.refer_person", "buddies:refer", _("Refer someone to the buddy programme")),
         ("mediation.handle_case", "mediation:cases", _("Restorative mediation")),
         ("insights.view_insights", "insights:coverage", _("Landscape insights")),
         ("audit.view_auditevent", "referrals:audit", _("Audit log")),
         ("accounts.manage_members", "accounts:members", _("Staff accounts")),
     ]
-    from django.urls import NoReverseMatch
-
     for permission, name, label in candidates:
         if user.has_perm(permission):
-            try:
-                links.append({"url": reverse(name), "label": label})
-            except NoReverseMatch:
-                continue
+            links.append({"url": reverse(name), "label": label})
     return render(request, "accounts/home.html", {"links": links})
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -212,8 +213,12 @@ class IntakeForm(forms.Form):
             self.fields[name] = forms.MultipleChoiceField(
                 label=label, choices=choices, widget=CHECKBOXES, required=False
             )
+            # The group's own name in the legend: seven legends "How important?" would be ambiguous.
             self.fields[f"{name}_importance"] = forms.ChoiceField(
-                label=_("How important is this?"), choices=Importance.choices, initial=Importance.NICE, widget=RADIOS
+                label=format_lazy("{}: {}", label, _("how important?")),
+                choices=Importance.choices,
+                initial=Importance.NICE,
+                widget=RADIOS,
             )
 
     def preference_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Count, Max
+from django.db import connection
 from django.http import Http404
 
 from baken.directory.models import Channel, Organisation
@@ -15,9 +15,15 @@ _cache: dict[str, object] = {"version": None, "data": ()}
 
 
 def _version() -> tuple[object, ...]:
-    org = Organisation.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    channels = Channel.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (org["n"], org["at"], channels["n"], channels["last"])
+    # One round trip without ORM compilation: this runs on every request of the help finder and
+    # the APIs (1.1 ms as two aggregates vs 0.05 ms, bench/triage_api_load.py).
+    org, channel = (connection.ops.quote_name(m._meta.db_table) for m in (Organisation, Channel))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {org}), (SELECT MAX(updated_at) FROM {org}), "  # noqa: S608 - table names from _meta
+            f"(SELECT COUNT(*) FROM {channel}), (SELECT MAX(id) FROM {channel})"
+        )
+        return tuple(cursor.fetchone())
 
 
 def directory_snapshot() -> tuple[OrganisationData, ...]:

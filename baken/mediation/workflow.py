@@ -42,7 +42,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     # The other party answers on their status page, or tells the mediator who records it.
     (S.OTHER_PARTY_INVITED, S.PREPARATION): frozenset({A.OTHER_PARTY, A.MEDIATOR}),
     (S.OTHER_PARTY_INVITED, S.DECLINED): frozenset({A.OTHER_PARTY, A.MEDIATOR}),
-    (S.OTHER_PARTY_INVITED, S.WITHDRAWN): frozenset({A.REGISTRANT, A.MEDIATOR}),
+    # Either party may stop at any moment; for the invited party this is saying no and erasing.
+    (S.OTHER_PARTY_INVITED, S.WITHDRAWN): frozenset({A.REGISTRANT, A.OTHER_PARTY, A.MEDIATOR}),
     (S.PREPARATION, S.CONTACT): frozenset({A.MEDIATOR}),
     (S.PREPARATION, S.CLOSED): frozenset({A.MEDIATOR}),
     (S.PREPARATION, S.WITHDRAWN): frozenset({A.REGISTRANT, A.OTHER_PARTY, A.MEDIATOR}),

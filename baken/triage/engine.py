@@ -307,6 +307,8 @@ class _Fit:
 
     matched: tuple[str, ...] = ()
     unsure: tuple[str, ...] = ()
+    # The settings a service is only for, when we were not told the setting.
+    settings_unsure: tuple[str, ...] = ()
 
 
 def _assess(facts: _Facts, query: Query, book: RuleBook) -> _Fit | None:
@@ -320,14 +322,17 @@ def _assess(facts: _Facts, query: Query, book: RuleBook) -> _Fit | None:
     age = query.age
     if facts.age_ranges and age is not None and not any(low <= age <= high for low, high in facts.age_ranges):
         return None  # C-AGE
+    settings: tuple[str, ...] = ()
+    if org.contexts and query.context is None and not ("online" in org.contexts and "online_abuse" in query.violence):
+        settings = tuple(sorted(org.contexts))
     if facts.has_everyone or not facts.person_groups:
-        return _Fit()
+        return _Fit(settings_unsure=settings)
     fits = [(g.code, _group_fit(g, query, book)) for g in facts.person_groups]
     matched = tuple(dict.fromkeys(code for code, fit in fits if fit))
     if matched:
-        return _Fit(matched=matched)
+        return _Fit(matched=matched, settings_unsure=settings)
     unsure = tuple(dict.fromkeys(code for code, fit in fits if fit is None))
-    return _Fit(unsure=unsure) if unsure else None  # C-GROUP
+    return _Fit(unsure=unsure, settings_unsure=settings) if unsure else None  # C-GROUP
 
 
 def _channel_anonymous(channel: ChannelData, org: OrganisationData) -> bool:
@@ -452,7 +457,13 @@ def _picks(s: Selector, facts: _Facts, q: Query, open_now: bool | None, book: Ru
 
 # ---- reasons -------------------------------------------------------------------------------
 
-_VOCABULARIES: dict[str, Any] = {"violence": Violence, "needs": Need, "groups": TargetGroup, "context": Context}
+_VOCABULARIES: dict[str, Any] = {
+    "violence": Violence,
+    "needs": Need,
+    "groups": TargetGroup,
+    "context": Context,
+    "settings": Context,
+}
 
 
 @lru_cache(maxsize=4096)
@@ -467,7 +478,7 @@ def _label(vocabulary: str, code: str, language: str) -> str:
 
 
 def _render(template: str, q: Query, params: dict[str, tuple[str, ...]], language: str) -> str:
-    """Fill {violence}, {needs}, {groups}, {context}, {language}, {faith}, {holiday}."""
+    """Fill {violence}, {needs}, {groups}, {settings}, {context}, {language}, {faith}, {holiday}."""
     if "{" not in template:
         return template
     values: dict[str, tuple[str, ...]] = {
@@ -550,6 +561,8 @@ def _score(cands: list[_Candidate], q: Query, phase: str, fired: Sequence[Rule],
             cand.add("M-GROUP", weights["M-GROUP"].points, groups=tuple(specific))
         if cand.fit.unsure:
             cand.add("M-GROUP-UNSURE", weights["M-GROUP-UNSURE"].points, groups=cand.fit.unsure)
+        if cand.fit.settings_unsure:
+            cand.add("M-SETTING-UNSURE", weights["M-SETTING-UNSURE"].points, settings=cand.fit.settings_unsure)
         if cand.open_now:
             cand.add("M-OPEN-NOW", weights["M-OPEN-NOW"].points)
         if cand.staffed:

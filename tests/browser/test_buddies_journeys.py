@@ -4,6 +4,7 @@ proposed buddy; the buddy writes the plan; the coordinator approves it, checks i
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from importlib import import_module
 from typing import Any
@@ -103,10 +104,13 @@ def test_a_person_applies_and_the_coordinator_finds_a_buddy(directory: None, pag
     assert_accessible(page)
     page.get_by_label("Een luisterend oor en ervaringen delen").check()
     page.get_by_label("Nederlands").check()
-    page.get_by_role("group", name="Gender van de buddy").get_by_label("Vrouw").check()
+    page.get_by_role("group", name=re.compile(r"^Gender van de buddy \(")).get_by_label("Vrouw").check()
+    page.get_by_role("group", name="Gender van de buddy: hoe belangrijk?").get_by_label("Moet").check()
     page.get_by_role("button", name="Opslaan").click()
     assert_accessible(page)
-    assert BuddyCase.objects.get(pk=case.pk).status == Status.WAITING
+    waiting = BuddyCase.objects.get(pk=case.pk)
+    assert waiting.status == Status.WAITING
+    assert waiting.intake_data["preferences"]["gender"] == {"values": ["woman"], "required": True}
 
     visit(page, "/buddy/coordinatie/koppelen/")
     assert "Voorstel: Ben" in page.content()

@@ -37,4 +37,3 @@ def widget(field: BoundField) -> SafeString:
         existing = str(field.field.widget.attrs.get("class", ""))
         attrs["class"] = f"{existing} {css}".strip()
     return field.as_widget(attrs=attrs)
-
