@@ -35,6 +35,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _data_migrations_after_flush(transactional_db: None) -> None:
+    """Browser tests run against a live server, so their database is flushed after each test,
+    which removes what data migrations created (roles and their permissions). Run those data
+    migrations' forward steps again (they are idempotent), in migration order."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    done: set[tuple[str, str]] = set()
+    for key in loader.graph.leaf_nodes():
+        for node in loader.graph.forwards_plan(key):
+            migration = loader.get_migration(*node)
+            if node in done or not migration.__module__.startswith("baken."):
+                continue
+            done.add(node)
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
@@ -97,3 +120,20 @@ def assert_accessible(page: Any) -> None:
 @pytest.fixture
 def axe() -> Any:
     return assert_accessible
+
+
+@pytest.fixture
+def axe_without_js(browser: Any, live_server: Any) -> Iterator[Any]:
+    """axe-core cannot run where JavaScript is switched off (it waits forever), so the HTML the
+    no-JavaScript browser received is checked in a second, JavaScript-enabled context at the
+    same origin, where the same styles (and so the same colour contrast) apply."""
+    pages = _guarded_page(browser, live_server, javascript=True)
+    checker = next(pages)
+    checker.goto("/healthz")
+
+    def check(page: Any) -> None:
+        checker.set_content(page.content())
+        assert_accessible(checker)
+
+    yield check
+    next(pages, None)  # closes the context and asserts no request left the site

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from importlib import import_module
 from typing import Any
 
 import pytest
@@ -23,20 +22,6 @@ from tests.conftest import make_user, verified_client
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: None) -> None:
-    """The roles come from data migrations, which the flush after a transactional test
-    removes; grant them again (the migration is idempotent)."""
-    from django.apps import apps
-
-    import_module("baken.buddies.migrations.0002_roles").grant(apps, None)
-
-
 def log_in(page: Any, live_server: Any, user: Any) -> None:
     """Reuse a verified (password + second factor) session in the browser."""
     client = verified_client(user)
@@ -50,10 +35,8 @@ def visit(page: Any, path: str) -> None:
     assert_accessible(page)
 
 
-def apply(page: Any, *, check: bool) -> str:
-    """Sign up through both steps; returns the code shown. `check` runs axe on every page
-    (axe needs JavaScript, so the no-JavaScript run only checks that the flow works)."""
-    step = assert_accessible if check else (lambda _page: None)
+def apply(page: Any, *, step: Any) -> str:
+    """Sign up through both steps; returns the code shown. `step` runs axe-core on every page."""
     page.goto("/buddy/")
     step(page)
     page.get_by_role("link", name="Aanmelden").click()
@@ -76,13 +59,13 @@ def apply(page: Any, *, check: bool) -> str:
     return code
 
 
-def test_applying_works_without_javascript(directory: None, nojs_page: Any) -> None:
-    apply(nojs_page, check=False)
+def test_applying_works_without_javascript(directory: None, nojs_page: Any, axe_without_js: Any) -> None:
+    apply(nojs_page, step=axe_without_js)
     assert BuddyCase.objects.get().status == Status.APPLIED
 
 
 def test_a_person_applies_and_the_coordinator_finds_a_buddy(directory: None, page: Any, live_server: Any) -> None:
-    code = apply(page, check=True)
+    code = apply(page, step=assert_accessible)
     page.context.clear_cookies()
     case = BuddyCase.objects.get()
 

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_mediation_journey import axe_without_js  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def walk_checklist(page: Any, check: Callable[[Any], None]) -> None:
@@ -66,7 +65,7 @@ def test_meldcode_without_javascript(
     nojs_page: Any,
     live_server: Any,
     directory: None,
-    axe_without_js: Callable[[Any], None],  # noqa: F811 (the imported fixture, passed in by pytest)
+    axe_without_js: Callable[[Any], None],
 ) -> None:
     walk_checklist(nojs_page, axe_without_js)
 

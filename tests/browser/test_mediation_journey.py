@@ -4,7 +4,7 @@ referrer registers someone without JavaScript. axe-core runs on every page visit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,29 +13,10 @@ from baken.mediation.models import Case, MediatorProfile
 from tests.browser.conftest import _guarded_page, assert_accessible
 from tests.conftest import make_user, verified_client
 
-# serialized_rollback: the "mediator" group comes from a data migration, which a
-# transactional test's flush would otherwise remove for the tests after it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSPHRASE = "vuurtoren aan zee 12"
 STORY = "Ik wil weten waarom het gebeurde."
-
-
-@pytest.fixture
-def axe_without_js(browser: Any, live_server: Any) -> Iterator[Callable[[Any], None]]:
-    """axe-core cannot run where JavaScript is switched off (it waits forever), so the HTML the
-    no-JavaScript browser received is checked in a second, JavaScript-enabled context at the
-    same origin, where the same styles (and so the same colour contrast) apply."""
-    pages = _guarded_page(browser, live_server, javascript=True)
-    checker = next(pages)
-    checker.goto("/healthz")
-
-    def check(page: Any) -> None:
-        checker.set_content(page.content())
-        assert_accessible(checker)
-
-    yield check
-    next(pages, None)  # closes the context and asserts no request left the site
 
 
 def log_in(page: Any, live_server: Any, user: Any) -> None:

@@ -14,9 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from baken.referrals.models import Referral, ReferralDeletion, ReferralMessage
 from tests.browser.conftest import _guarded_page, assert_accessible
 
-# serialized_rollback: the roles (groups) come from data migrations, which a transactional
-# test's flush would otherwise remove for the tests after it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSPHRASE = "lantaarn bij de brug 7"
 STORY = "Na de training bleef hij aan me zitten. <b>Niet</b> leuk."

@@ -66,7 +66,7 @@ PERSONAS = [
             "violence": [("violence", "domestic_violence")],
             "when": [("since", "ongoing")],
         },
-        ["Veilig Thuis", "Steun, luister en geloof.", "Hoe reageert u als iemand u iets vertelt"],
+        ["Veilig Thuis", "Steun, luister en geloof.", "Hoe reageer je als iemand je iets vertelt"],
     ),
     Persona(
         "someone-in-danger-right-now",
