@@ -10,6 +10,7 @@ from baken.directory.filters import DirectoryFilter, filter_organisations
 from baken.directory.forms import LANGUAGE_NAMES, DirectoryFilterForm
 from baken.directory.hours import public_holiday
 from baken.directory.selectors import directory_snapshot, organisation_get
+from baken.directory.vocabulary import Violence
 
 
 def language_name(code: str) -> str:
@@ -73,5 +74,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next_open": org.next_open(moment),
             "moment": moment,
             "holiday": public_holiday(timezone.localdate(moment), get_language()),
+            # In vocabulary order, so every organisation lists its topics the same way.
+            "violence_codes": [code for code in Violence.values if code in org.violence],
         },
     )

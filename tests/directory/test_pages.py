@@ -157,3 +157,16 @@ def test_list_query_count(client: Client, django_assert_max_num_queries: Any) ->
         client.post(LIST, {"violence": ["sexual_violence"], "open_now": "on"})
     with django_assert_max_num_queries(2):
         client.get("/organisaties/veilig-thuis/")
+
+
+def test_detail_links_to_the_information_page_of_each_violence_type_it_helps_with(directory: None) -> None:
+    from django.test import Client
+
+    from baken.directory.selectors import organisation_get
+
+    org = organisation_get(slug="centrum-seksueel-geweld")
+    html = Client().get("/organisaties/centrum-seksueel-geweld/").content.decode()
+    assert "Meer lezen" in html
+    for code in org.violence:
+        assert f'href="/informatie/{code}/"' in html
+        assert Client().get(f"/informatie/{code}/").status_code == 200
