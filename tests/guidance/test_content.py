@@ -39,6 +39,7 @@ def test_front_matter(slug: str, language: str) -> None:
         assert meta["phases"] == [1, 2]
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed files not found at {SEEDS} (shared/ sits beside the clone)")
 @pytest.mark.parametrize("slug", [*SLUGS, "_help_or_report"])
 def test_sources_point_at_existing_seed_lines(slug: str) -> None:
     for language in content.LANGUAGES:
