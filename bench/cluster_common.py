@@ -34,6 +34,8 @@ def log(message: str) -> None:
 
 def port_free(port: int) -> bool:
     with socket.socket() as sock:
+        # As the servers do: a port left in TIME_WAIT by an earlier run is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
