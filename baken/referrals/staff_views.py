@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.permissions import StaffRequest, staff_required
+from baken.core.errors import DomainError
 from baken.core.workflow import TransitionNotAllowed, next_statuses
 from baken.referrals import permissions, selectors, services
 from baken.referrals.answers import share_items

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                         for pk, *values in rows:
                             # A plain QuerySet: re-encrypting the same values is no edit of
                             # append-only history (core.history blocks update() on its managers).
-                            plain = models.QuerySet(model=model)
+                            plain: models.QuerySet[Any] = models.QuerySet(model=model)
                             plain.filter(pk=pk).update(**dict(zip(names, values, strict=True)))
                 except ValueError as error:
                     raise CommandError(f"{label}: {error} Nothing in this batch was changed.") from None
