@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baken.accounts.permissions import staff_required
+from baken.core import access as person_access
 from baken.mediation import forms, selectors, services
 from baken.mediation.choices import ContactForm, RegistrantRole, Side
 from baken.mediation.models import Case, Party
@@ -113,8 +114,9 @@ def claim(request: HttpRequest) -> HttpResponse:
     """The invited party opens their invitation with the code from the mediator."""
     form = forms.ClaimForm(request.POST or None)
     if request.method == "POST":
-        if selectors.access.is_rate_limited(request, selectors.ACCESS_SCOPE):
-            form.add_error(None, str(selectors.access.RATE_LIMITED))
+        # Counted before the lookup (the kernel's limiter), refunded when the claim succeeds.
+        if not person_access.attempt(request, selectors.ACCESS_SCOPE):
+            form.add_error(None, str(person_access.RATE_LIMITED))
             return render(request, "mediation/claim.html", {"form": form}, status=429)
         if form.is_valid():
             try:
@@ -122,10 +124,10 @@ def claim(request: HttpRequest) -> HttpResponse:
                     code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"]
                 )
             except MediationError as error:
-                selectors.access.register_failure(request, selectors.ACCESS_SCOPE)
                 form.add_error(None, str(error.message))
                 return render(request, "mediation/claim.html", {"form": form}, status=403)
             else:
+                person_access.refund(request, selectors.ACCESS_SCOPE)
                 selectors.party_session_start(request, party)
                 return redirect("mediation:status")
         return render(request, "mediation/claim.html", {"form": form}, status=400)
