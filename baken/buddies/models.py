@@ -27,6 +27,7 @@ from baken.buddies.choices import (
 )
 from baken.buddies.workflow import Actor, Status
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import AppendOnly
 
 MAX_CAPACITY = 3
 
@@ -92,6 +93,8 @@ class BuddyCase(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = EncryptedTextField(blank=True)
     content_removed_at = models.DateTimeField(null=True, blank=True)
+    # When the case ended (finished, declined or withdrawn): retention counts from here.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,23 +122,12 @@ class BuddyCase(models.Model):
         return self.contact or {}
 
 
-class AppendOnly(models.Model):
-    """History rows are written once and never changed or deleted one by one (the retention
-    task clears personal notes with a queryset update and deletes whole cases)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("History is append-only.")
-
-
 class CaseEvent(AppendOnly):
+    """One status change. Append-only (core.history): withdrawal erases the note; retention
+    deletes the row with its case."""
+
+    ERASABLE = ("note",)
+
     case = models.ForeignKey(BuddyCase, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)

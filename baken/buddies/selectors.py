@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from baken.audit.services import record
@@ -34,24 +33,30 @@ def _read(*, actor: Any, case: BuddyCase, view: str) -> None:
 # --- the person (code + passphrase) ---
 
 
-@lru_cache(maxsize=1)
-def _decoy_hash() -> str:
-    return access.hash_passphrase("decoy passphrase, never matches")
+ACCESS_SCOPE = "buddies"
 
 
-def case_for_person(*, code: str, passphrase: str) -> BuddyCase | None:
-    """The case this code and passphrase open, or None (the caller answers generically).
-    An unknown code costs the same hashing work as a wrong passphrase, so timing tells nothing."""
-    case = BuddyCase.objects.filter(code_key=access.code_lookup_key(code)).first()
-    hashed = case.passphrase_hash if case is not None and case.passphrase_hash else _decoy_hash()
-    if not access.passphrase_matches(passphrase, hashed) or case is None or not case.passphrase_hash:
-        return None
-    return case
+def case_for_person(*, request: HttpRequest, code: str, passphrase: str) -> BuddyCase:
+    """The case this code and passphrase open (the kernel's one check: counted before the hash,
+    equal work for an unknown code). Raises access.AccessDenied or access.RateLimited."""
+    return access.open_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        passphrase=passphrase,
+        find=lambda key: BuddyCase.objects.filter(code_key=key).first(),
+        hash_of=lambda case: case.passphrase_hash,
+    )
 
 
-def case_waiting_for_passphrase(*, code: str) -> BuddyCase | None:
-    """A referred case whose person has not chosen a passphrase yet."""
-    return BuddyCase.objects.filter(code_key=access.code_lookup_key(code), passphrase_hash="").first()
+def case_waiting_for_passphrase(*, request: HttpRequest, code: str) -> BuddyCase:
+    """A referred case whose person has not chosen a passphrase yet (rate-limited like access)."""
+    return access.claim_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        find=lambda key: BuddyCase.objects.filter(code_key=key, passphrase_hash="").first(),
+    )
 
 
 def case_for_person_session(*, case_id: int | None) -> BuddyCase | None:
