@@ -40,7 +40,6 @@ MAX_TEXT = 5000
 MAX_CONTACT_VALUE = 200
 CONTACT_FIELDS = ("name", "phone", "email", "safe_times")
 REFERRER_FIELDS = ("name", "organisation", "phone", "email")
-CODE_PREFIX = "HB"  # herstelbemiddeling: tells staff and the person which service a code belongs to
 
 
 # The kernel's one domain error; the name stays for views, the API and tests.

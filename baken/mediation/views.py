@@ -1,5 +1,5 @@
 """Pages of restorative mediation: the public registration, each party's own page (code +
-passphrase, kept in the session for 20 minutes, never in a URL) and the mediator's cases."""
+passphrase, then the kernel's session grant, never in a URL) and the mediator's cases."""
 
 from __future__ import annotations
 
