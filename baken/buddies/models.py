@@ -27,7 +27,7 @@ from baken.buddies.choices import (
 )
 from baken.buddies.workflow import Actor, Status
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
-from baken.core.history import AppendOnly
+from baken.core.history import HistoryEvent
 
 MAX_CAPACITY = 3
 
@@ -122,22 +122,15 @@ class BuddyCase(models.Model):
         return self.contact or {}
 
 
-class CaseEvent(AppendOnly):
+class CaseEvent(HistoryEvent):
     """One status change. Append-only (core.history): withdrawal erases the note; retention
     deletes the row with its case."""
-
-    ERASABLE = ("note",)
 
     case = models.ForeignKey(BuddyCase, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_role = models.CharField(max_length=20, choices=Actor.choices)
-    note = EncryptedTextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case} {self.from_status or '-'} -> {self.to_status}"

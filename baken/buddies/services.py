@@ -91,6 +91,11 @@ def _interval() -> timedelta:
 # --- applying ---
 
 
+def _new_case(**fields: Any) -> tuple[BuddyCase, str]:
+    """A new case with a fresh reference code (the kernel draws again on a collision)."""
+    return access.create_with_code(lambda code, key: (BuddyCase.objects.create(code_key=key, **fields), code))
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -105,19 +110,12 @@ def application_submit(
     access.check_passphrase_rule(passphrase)
     if source not in (Source.WEBSITE, Source.HELP_FINDER):
         source = Source.WEBSITE
-    passphrase_hash = access.hash_passphrase(passphrase)
-    case, code = access.create_with_code(
-        lambda code, key: (
-            BuddyCase.objects.create(
-                code_key=key,
-                passphrase_hash=passphrase_hash,
-                source=source,
-                contact=contact,
-                contact_language=contact_language,
-                applicant_note=note,
-            ),
-            code,
-        )
+    case, code = _new_case(
+        passphrase_hash=access.hash_passphrase(passphrase),
+        source=source,
+        contact=contact,
+        contact_language=contact_language,
+        applicant_note=note,
     )
     CaseEvent.objects.create(case=case, from_status="", to_status=Status.APPLIED, actor_role=Actor.PERSON)
     _audit(actor="person", action="case_applied", case=case, source=source)
@@ -138,19 +136,13 @@ def referral_submit(
     chooses their own passphrase later with the code (`passphrase_set`)."""
     if not permissions.can_refer(by):
         raise NotAllowed()
-    case, code = access.create_with_code(
-        lambda code, key: (
-            BuddyCase.objects.create(
-                code_key=key,
-                source=Source.PARTNER,
-                referred_by=by,
-                referring_organisation=organisation_slug,
-                contact=contact,
-                contact_language=contact_language,
-                applicant_note=note,
-            ),
-            code,
-        )
+    case, code = _new_case(
+        source=Source.PARTNER,
+        referred_by=by,
+        referring_organisation=organisation_slug,
+        contact=contact,
+        contact_language=contact_language,
+        applicant_note=note,
     )
     CaseEvent.objects.create(case=case, from_status="", to_status=Status.APPLIED, actor=by, actor_role="")
     _audit(actor=by, action="case_referred", case=case, referring_organisation=organisation_slug)

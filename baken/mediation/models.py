@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
-from baken.core.history import AppendOnly
+from baken.core.history import HistoryEvent
 from baken.mediation.choices import Answer, ContactForm, NoteKind, Region, RegistrantRole, Side
 from baken.mediation.workflow import TERMINAL, Actor, Status
 
@@ -138,11 +138,9 @@ class PreparationNote(models.Model):
         return f"{self.kind} note {self.pk} on case {self.case_id}"
 
 
-class CaseEvent(AppendOnly):
+class CaseEvent(HistoryEvent):
     """One status change. Append-only (core.history): saved once, never changed or deleted one
     by one; withdrawal erases the note, retention deletes it with the case."""
-
-    ERASABLE = ("note",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)  # "" at registration
@@ -151,11 +149,6 @@ class CaseEvent(AppendOnly):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_role = models.CharField(max_length=12, choices=Actor.choices)
-    note = EncryptedTextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status} by {self.actor_role}"
