@@ -7,12 +7,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from baken.accounts.models import User
+
+# Whoever a permission predicate is asked about: a staff account or nobody logged in.
+Viewer = User | AnonymousUser
 
 
 class StaffRequest(HttpRequest):

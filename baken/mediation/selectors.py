@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.core import access
 from baken.core.history import audit_action
@@ -37,7 +38,7 @@ class CaseLists:
     unassigned: list[Case]
 
 
-def case_lists_for(*, user: Any) -> CaseLists:
+def case_lists_for(*, user: User) -> CaseLists:
     """The mediator's own cases and the cases nobody took up yet (metadata only). Three queries."""
     if not permissions.can_handle_cases(user):
         raise Http404
@@ -50,7 +51,7 @@ def case_lists_for(*, user: Any) -> CaseLists:
     )
 
 
-def case_get_for(*, user: Any, public_id: Any, record_read: bool = True) -> Case:
+def case_get_for(*, user: User, public_id: Any, record_read: bool = True) -> Case:
     """The case with both parties, messages and notes, for its own mediator only."""
     case = (
         Case.objects.filter(public_id=public_id)
@@ -69,7 +70,7 @@ def case_get_for(*, user: Any, public_id: Any, record_read: bool = True) -> Case
     return case
 
 
-def case_claimable_for(*, user: Any, public_id: Any) -> Case:
+def case_claimable_for(*, user: User, public_id: Any) -> Case:
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not permissions.can_claim_case(user, case):
         raise Http404

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.core import access
 from baken.core import workflow as core_workflow
@@ -202,7 +203,7 @@ def case_register(
 
 
 @transaction.atomic
-def case_claim(*, case: Case, by: Any) -> Case:
+def case_claim(*, case: Case, by: User) -> Case:
     """A mediator takes up a case nobody was assigned to (no mediator existed at registration)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_claim_case(by, case):
@@ -216,7 +217,7 @@ def case_claim(*, case: Case, by: Any) -> Case:
 # --- status changes -----------------------------------------------------------------------
 
 
-def _actor_role(case: Case, actor: Any) -> str:
+def _actor_role(case: Case, actor: User | Party) -> str:
     if isinstance(actor, Party):
         if actor.case_id != case.pk:
             raise DomainError(_("This step is not possible now."))
@@ -226,7 +227,7 @@ def _actor_role(case: Case, actor: Any) -> str:
     raise DomainError(_("This step is not possible now."))
 
 
-def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
+def _transition(*, case: Case, target: str, actor: User | Party, note: str = "") -> Case:
     """Apply one change from the TRANSITIONS table. Caller holds the row lock."""
     note = _text(note, "note")
     role = _actor_role(case, actor)
@@ -252,7 +253,7 @@ def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
+def case_transition(*, case: Case, target: str, actor: User | Party, note: str = "") -> Case:
     """Change the status as the table allows for this actor (mediator user or a Party)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if target == Status.OTHER_PARTY_INVITED:
@@ -279,7 +280,7 @@ def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> C
 
 
 @transaction.atomic
-def case_invite_other_party(*, case: Case, by: Any, note: str = "") -> str:
+def case_invite_other_party(*, case: Case, by: User, note: str = "") -> str:
     """Ask the other party whether they want to take part: only after the registering party
     agreed that the mediator may contact them. Returns the invitation code for the mediator to
     pass on (by letter or phone); the other party claims it with a passphrase of their own."""
@@ -371,13 +372,13 @@ def _party_may_speak(party: Party) -> bool:
 
 
 @transaction.atomic
-def party_goals_set(*, party: Party, goals: Iterable[str], by: Any) -> Party:
+def party_goals_set(*, party: Party, goals: Iterable[str], by: User | Party) -> Party:
     """Set a party's goals, by the party themselves or by their mediator after a conversation."""
     party = _party_for_update(party)
     if isinstance(by, Party):
         if by.pk != party.pk or not _party_may_speak(party):
             raise DomainError(_("This can no longer be changed."), field="goals")
-        actor: Any = party.actor
+        actor: User | str = party.actor
     else:
         if not permissions.can_view_case(by, party.case) or party.case.is_terminal:
             raise DomainError(_("This can no longer be changed."), field="goals")
@@ -418,7 +419,7 @@ def message_send_by_party(*, party: Party, text: str) -> Message:
 
 
 @transaction.atomic
-def message_send_by_mediator(*, party: Party, text: str, by: Any) -> Message:
+def message_send_by_mediator(*, party: Party, text: str, by: User) -> Message:
     """A message from the mediator to one party; only that party sees it."""
     party = _party_for_update(party)
     if not permissions.can_view_case(by, party.case) or not _party_may_speak(party):
@@ -434,7 +435,7 @@ def message_send_by_mediator(*, party: Party, text: str, by: Any) -> Message:
 
 
 @transaction.atomic
-def note_add(*, case: Case, by: Any, kind: str, text: str, party: Party | None = None) -> PreparationNote:
+def note_add(*, case: Case, by: User, kind: str, text: str, party: Party | None = None) -> PreparationNote:
     """A preparation note (content or practical), about one party or about the contact."""
     if not permissions.can_view_case(by, case) or case.is_terminal:
         raise DomainError(_("This step is not possible now."))
@@ -449,7 +450,7 @@ def note_add(*, case: Case, by: Any, kind: str, text: str, party: Party | None =
 
 
 @transaction.atomic
-def case_contact_form_set(*, case: Case, by: Any, contact_form: str) -> Case:
+def case_contact_form_set(*, case: Case, by: User, contact_form: str) -> Case:
     """The form of contact the parties chose with the mediator."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_view_case(by, case) or case.is_terminal:

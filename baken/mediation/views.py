@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from baken.accounts.permissions import staff_required
+from baken.accounts.permissions import StaffRequest, staff_required
 from baken.core import access as person_access
 from baken.mediation import forms, selectors, services
 from baken.mediation.choices import ContactForm, RegistrantRole, Side
@@ -217,12 +217,12 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @staff_required(HANDLE_CASE)
 @require_GET
-def cases(request: HttpRequest) -> HttpResponse:
+def cases(request: StaffRequest) -> HttpResponse:
     lists = selectors.case_lists_for(user=request.user)
     return render(request, "mediation/cases.html", {"lists": lists})
 
 
-def _case_page(request: HttpRequest, case: Case, status: int = 200, **extra: Any) -> HttpResponse:
+def _case_page(request: StaffRequest, case: Case, status: int = 200, **extra: Any) -> HttpResponse:
     parties = list(case.parties.all())
     targets = selectors.mediator_next_statuses(case)
     registrant = next(p for p in parties if p.is_registrant)
@@ -257,14 +257,14 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **extra: Any
 
 @staff_required(HANDLE_CASE)
 @require_GET
-def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_detail(request: StaffRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, public_id=public_id)
     return _case_page(request, case)
 
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def case_claim(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_claim(request: StaffRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_claimable_for(user=request.user, public_id=public_id)
     services.case_claim(case=case, by=request.user)
     messages.success(request, _("You have taken up this case."))
@@ -273,7 +273,7 @@ def case_claim(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def case_action(request: HttpRequest, public_id: Any, action: str) -> HttpResponse:
+def case_action(request: StaffRequest, public_id: Any, action: str) -> HttpResponse:
     """The mediator's actions on their case; each calls one service."""
     case = selectors.case_get_for(user=request.user, public_id=public_id, record_read=False)
     user = request.user
@@ -319,7 +319,7 @@ def case_action(request: HttpRequest, public_id: Any, action: str) -> HttpRespon
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def party_action_by_mediator(request: HttpRequest, public_id: Any, side: str, action: str) -> HttpResponse:
+def party_action_by_mediator(request: StaffRequest, public_id: Any, side: str, action: str) -> HttpResponse:
     """A message to one party, or that party's goals after a conversation."""
     case = selectors.case_get_for(user=request.user, public_id=public_id, record_read=False)
     party = case.parties.filter(side=side).first()
