@@ -32,10 +32,6 @@ ROLE_PLATFORM_COORDINATOR = "platform coordinator"
 ROLE_PLATFORM_ADMIN = "platform admin"
 
 
-def is_verified_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_verified())
-
-
 def staff_required(
     permission: str | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
