@@ -157,10 +157,8 @@ class RecommendationQuery(api.QueryParams):
     ongoing: bool = Field(None)  # type: ignore[assignment]
     acute: bool = Field(False, description="true: in danger now; the emergency numbers come first.")
     need: list[_codes(Need.values)] = Field([], description="What the person needs." + REPEAT)  # type: ignore[valid-type]
-    at: datetime = Field(  # type: ignore[assignment]
-        None,
-        description="The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to "
-        "9998. Default: now.",
+    at: datetime = api.date_time_field(
+        "The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to 9998. Default: now."
     )
     limit: int = Field(10, ge=1, le=50)
 
