@@ -328,7 +328,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return ApiError("body" if exc.status_code == 400 else None, str(exc), status=exc.status_code).as_response()
 
 
-def create_api(*, title: str, version: str, description: str) -> BakenAPI:
+def create_api(*, title: str, version: str, description: str, openapi_extra: dict[str, Any] | None = None) -> BakenAPI:
     """The project's NinjaAPI: our JSON parser, our error shape, no browsable docs page (it
     would load scripts from a CDN) and the document served by an operation of its own."""
     ninja_api = BakenAPI(
@@ -339,6 +339,7 @@ def create_api(*, title: str, version: str, description: str) -> BakenAPI:
         openapi_url=None,
         docs_url=None,
         parser=JsonBodyParser(),
+        openapi_extra=openapi_extra,
     )
     ninja_api.add_exception_handler(ApiError, _api_error)
     ninja_api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]

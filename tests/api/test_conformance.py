@@ -5,6 +5,7 @@ accepted fails the test."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -13,6 +14,10 @@ from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+# Bounded so the whole run stays well under two minutes on two cores; raise it for a deeper
+# search (`BAKEN_CONFORMANCE_EXAMPLES=200 pytest tests/api`).
+MAX_EXAMPLES = int(os.environ.get("BAKEN_CONFORMANCE_EXAMPLES", "15"))
 
 # Loaded through the app itself, as a client would (building the document needs no database).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -25,7 +30,7 @@ DATA_DEPENDENT = {("POST", "/api/v1/referrals"), ("POST", "/api/v1/mediation/reg
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_operation_conforms(case: Any, directory: None) -> None:
     cache.clear()  # the passphrase-guessing limit would otherwise turn later examples into 429s
     excluded = [positive_data_acceptance] if (case.method, case.path) in DATA_DEPENDENT else []
