@@ -128,3 +128,80 @@ def public_holiday(day: date, language: str | None = None) -> str | None:
         return None
     names = _dutch_holidays(day.year, "nl" if language == "nl" else "en_US")
     return names.get(day) or ("Feestdag" if language == "nl" else "Public holiday")
+
+
+_DAY_NAMES = {
+    "nl": {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa": "za", "Su": "zo", "PH": "feestdagen"},
+    "en": {"Mo": "Mon", "Tu": "Tue", "We": "Wed", "Th": "Thu", "Fr": "Fri", "Sa": "Sat", "Su": "Sun", "PH": "holidays"},
+}
+_WORDS = {
+    "nl": {
+        "through": " t/m ",
+        "and": " en ",
+        "always": "dag en nacht, elke dag",
+        "closed": "gesloten",
+        "all_day": "de hele dag",
+    },
+    "en": {
+        "through": "-",
+        "and": " and ",
+        "always": "day and night, every day",
+        "closed": "closed",
+        "all_day": "all day",
+    },
+}
+_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|[\d:,\-]+)$")
+
+
+def _time_words(text: str, language: str) -> str:
+    hour, minute = text.split(":")
+    separator = "." if language == "nl" else ":"
+    return f"{int(hour)}{separator}{minute}"
+
+
+def _days_words(days: str, language: str) -> str:
+    names, words = _DAY_NAMES[language], _WORDS[language]
+    parts = []
+    for part in days.split(","):
+        if "-" in part:
+            first, last = part.split("-", 1)
+            parts.append(f"{names[first]}{words['through']}{names[last]}")
+        else:
+            parts.append(names[part])
+    return ", ".join(parts[:-1]) + words["and"] + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def describe(expression: str | None, language: str = "nl") -> str | None:
+    """Opening hours in words for people ("ma t/m vr 9.00-17.00"), never the raw syntax; None
+    when unknown or when the expression is too complex to say simply (the page then says the
+    hours are on the organisation's own website)."""
+    if not expression:
+        return None
+    language = "en" if language == "en" else "nl"
+    words = _WORDS[language]
+    if expression.strip() == "24/7":
+        return words["always"]
+    out = []
+    try:
+        for rule in (r.strip() for r in expression.split(";")):
+            if not rule:
+                continue
+            match = _RULE.match(rule)
+            if not match:
+                return None
+            days = _days_words(match["days"], language)
+            times = match["times"]
+            if times in {"off", "closed"}:
+                out.append(f"{days} {words['closed']}")
+                continue
+            spans = []
+            for span in times.split(","):
+                start, end = span.split("-")
+                if start == "00:00" and end in {"24:00", "23:59"}:
+                    spans.append(words["all_day"])
+                else:
+                    spans.append(f"{_time_words(start, language)}-{_time_words(end, language)}")
+            out.append(f"{days} {', '.join(spans)}")
+    except (KeyError, ValueError):
+        return None
+    return "; ".join(out)

@@ -581,6 +581,10 @@ def _holds(c: Condition, q: Query, phase: str, book: RuleBook, triggers: frozens
         return False
     if c.days_since_under is not None and (q.days_since is None or q.days_since >= c.days_since_under):
         return False
+    if c.adult_or_unknown and age is not None and age < book.parameters.minor_below_age:
+        return False
+    if c.days_since_at_least is not None and q.days_since is not None and q.days_since < c.days_since_at_least:
+        return False
     if c.trigger is not None and c.trigger not in triggers:
         return False
     return not c.any or any(_holds(part, q, phase, book, triggers) for part in c.any)
