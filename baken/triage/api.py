@@ -73,6 +73,9 @@ def _channel(state: ChannelState) -> dict[str, Any]:
         "hours_assumed": c.hours_assumed,
         "open": state.open,
         "next_open": iso(state.next_open),
+        # Additive (issue 10): how to reach it, and where that leads.
+        "reach": state.reach,
+        "contact_url": state.href or None,
     }
 
 
@@ -85,6 +88,8 @@ def _result(result: Result) -> dict[str, Any]:
         "channels": [_channel(s) for s in result.channels],
         "reasons": list(result.reasons),
         "rules": list(result.rules),
+        # Additive (issue 10): the offer (who it is for) the answers matched.
+        "offer": result.offer.as_json() if result.offer is not None else None,
     }
 
 
@@ -124,6 +129,8 @@ def recommendation_json(rec: Recommendation) -> dict[str, Any]:
         "results": [_result(r) for r in rec.results],
         "always_open": [_result(r) for r in rec.always_open],
         "information": information,
+        # Additive (issue 10): kinds of violence the answers also count as, and why.
+        "implications": [{"id": i.id, "adds": i.adds, "reason": i.reason} for i in rec.implications],
     }
 
 

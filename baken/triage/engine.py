@@ -134,6 +134,8 @@ class Result:
     channels: tuple[ChannelState, ...]
     reasons: tuple[str, ...]
     rules: tuple[str, ...]
+    # The offer of the organisation the person matched (None when it has no offers).
+    offer: OfferData | None = None
 
 
 @dataclass(frozen=True)
@@ -835,6 +837,7 @@ def _result(
         channels=states,
         reasons=tuple(reasons),
         rules=tuple(rules),
+        offer=cand.fit.offer,
     )
 
 
