@@ -37,16 +37,21 @@ def validate(expression: str) -> None:
     parse(expression)
 
 
-_WEEKEND_OR_HOLIDAY = re.compile(r"\b(Sa|Su|PH|SH)\b|24/7")
+_WEEKEND = re.compile(r"\b(Sa|Su)\b")
+_HOLIDAY_OR_ALWAYS = re.compile(r"\b(PH|SH)\b|24/7")
 
 
 @lru_cache(maxsize=4096)
 def effective(expression: str) -> str:
-    """The hours as evaluated: a weekday-only schedule (office hours, known or assumed) is closed
-    on Dutch public holidays unless the expression itself says something about holidays (`PH`)
-    or weekends. An office does not open on Christmas Day because nobody wrote "PH off"."""
-    if _WEEKEND_OR_HOLIDAY.search(expression):
+    """The hours as evaluated on Dutch public holidays, when the expression says nothing about
+    them (`PH`): a weekday-only schedule (office hours, known or assumed) is closed; a schedule
+    with weekend hours is unknown, so "open now" is never claimed on a holiday without data for
+    it. 24/7 is taken as written. An office does not open on Christmas Day because nobody wrote
+    "PH off"."""
+    if _HOLIDAY_OR_ALWAYS.search(expression):
         return expression
+    if _WEEKEND.search(expression):
+        return f"{expression}; PH unknown"
     return f"{expression}; PH off"
 
 
@@ -141,6 +146,7 @@ _WORDS = {
         "always": "dag en nacht, elke dag",
         "closed": "gesloten",
         "all_day": "de hele dag",
+        "unknown": "niet bekend",
     },
     "en": {
         "through": "-",
@@ -148,9 +154,10 @@ _WORDS = {
         "always": "day and night, every day",
         "closed": "closed",
         "all_day": "all day",
+        "unknown": "not known",
     },
 }
-_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|[\d:,\-]+)$")
+_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|unknown|[\d:,\-]+)$")
 
 
 def _time_words(text: str, language: str) -> str:
@@ -191,8 +198,8 @@ def describe(expression: str | None, language: str = "nl") -> str | None:
                 return None
             days = _days_words(match["days"], language)
             times = match["times"]
-            if times in {"off", "closed"}:
-                out.append(f"{days} {words['closed']}")
+            if times in {"off", "closed", "unknown"}:
+                out.append(f"{days} {words['unknown' if times == 'unknown' else 'closed']}")
                 continue
             spans = []
             for span in times.split(","):

@@ -54,7 +54,9 @@ def test_public_holiday_off(day: date, name: str | None) -> None:
         # (issue 10); hours that say something about holidays or weekends are taken as written.
         assert hours.is_open("Mo-Fr 09:00-17:00", noon) is False
         assert hours.is_open("Mo-Fr 09:00-17:00; PH 10:00-14:00", noon) is True
-        assert hours.is_open("Mo-Su 09:00-17:00", noon) is True
+        # Weekend hours but nothing about holidays: unknown, never claimed open.
+        assert hours.is_open("Mo-Su 09:00-17:00", noon) is None
+        assert hours.is_open("24/7", noon) is True
     assert hours.public_holiday(day) is not None
     if name:
         assert hours.public_holiday(day) == name
