@@ -1,5 +1,5 @@
 """Who a service is for: one or more offers per organisation, each a set of conditions that must
-all hold (docs/adr/0030-eligibility-as-offers.md). A person matches an organisation when they
+all hold (docs/adr/0070-eligibility-as-offers.md). A person matches an organisation when they
 match at least one of its offers. An empty condition holds for everyone.
 
 `OfferSchema` (Pydantic v2) validates an offer in a dataset file against the vocabulary;
