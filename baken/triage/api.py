@@ -5,6 +5,8 @@ usage counters: a partner's front door cannot be told apart from a test or a loa
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -19,6 +21,7 @@ from baken.directory.serializers import iso, organisation_summary_json
 from baken.directory.vocabulary import Context, Disability, Faith, Gender, Need, Role, Violence
 from baken.triage.engine import ChannelState, Information, Query, Recommendation, Result, recommend
 
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 PARAMETERS = [
     "role",
     "violence",
@@ -134,10 +137,31 @@ def recommendation_json(rec: Recommendation) -> dict[str, Any]:
     }
 
 
+# Rendered answers per (question, minute, language, snapshot): the engine's answer only changes
+# with the minute (opening hours have minute precision) or the directory, and partner front
+# doors ask the same few questions many times. Bounded; cleared when full.
+_ANSWERS: dict[tuple[Any, ...], bytes] = {}
+_MAX_ANSWERS = 2048
+
+
 @require_GET
 @api.api_view
 def recommendations(request: HttpRequest) -> JsonResponse:
     query = query_from_params(request.GET)
+    # Minute precision, like the opening hours: every request within a minute gets one answer.
+    query = replace(query, at=query.at.replace(second=0, microsecond=0))
     # The API is not under a language prefix, so the header decides (Dutch by default).
-    with translation.override(translation.get_language_from_request(request)):
-        return JsonResponse(recommendation_json(recommend(query, directory_snapshot())))
+    language = translation.get_language_from_request(request)
+    snapshot = directory_snapshot()
+    minute = int(query.at.timestamp()) // 60
+    key = (replace(query, at=_EPOCH), minute, str(query.at.utcoffset()), language, id(snapshot))
+    body = _ANSWERS.get(key)
+    if body is None:
+        with translation.override(language):
+            body = JsonResponse(recommendation_json(recommend(query, snapshot))).content
+        if len(_ANSWERS) >= _MAX_ANSWERS:
+            _ANSWERS.clear()
+        _ANSWERS[key] = body
+    response = JsonResponse(None, safe=False)
+    response.content = body
+    return response
