@@ -35,13 +35,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.utils import translation
-
     from baken.directory.selectors import directory_snapshot
-    from baken.triage import engine
-    from baken.triage.engine import Query, recommend
+    from baken.triage.engine import Query, opening, recommend
 
-    translation.activate("nl")
     snapshot = directory_snapshot()
     scaled = tuple(replace(o, slug=f"{o.slug}-{i}") for i in range(args.scale) for o in snapshot)
 
@@ -60,17 +56,17 @@ def main() -> None:
 
     questions = [query(q) for q in question_mix(args.questions)]
     for q in questions[:200]:  # warm up imports and parsed opening hours
-        recommend(q, snapshot)
+        recommend(q, snapshot, language="nl")
 
     def run(organisations: tuple[object, ...], label: str) -> None:
         p50s, p99s, maxes = [], [], []
         for _ in range(args.rounds):
-            engine._open_at_minute.cache_clear()
-            engine._next_open_at_minute.cache_clear()
+            opening._open_at_minute.cache_clear()
+            opening._next_open_at_minute.cache_clear()
             timings = []
             for q in questions:
                 started = time.perf_counter()
-                recommend(q, organisations)  # type: ignore[arg-type]
+                recommend(q, organisations, language="nl")  # type: ignore[arg-type]
                 timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
             p50s.append(percentile(timings, 0.50))

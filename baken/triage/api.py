@@ -341,7 +341,7 @@ def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]
     body = _ANSWERS.get(key)
     if body is None:
         with translation.override(language):
-            body = JsonResponse(recommendation_json(recommend(engine_query, snapshot))).content
+            body = JsonResponse(recommendation_json(recommend(engine_query, snapshot, language=language))).content
         if len(_ANSWERS) >= _MAX_ANSWERS:
             _ANSWERS.clear()
         _ANSWERS[key] = body

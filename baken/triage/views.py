@@ -70,7 +70,7 @@ def _step_page(
         "position": position,
         "total": len(STEPS),
         "first": position == 1,
-        "emergency": emergency_for(query, directory_snapshot()),
+        "emergency": emergency_for(query, directory_snapshot(), language=get_language() or "nl"),
         "how_values": {value for value, _label in NEED_HOW},
         "what_values": {value for value, _label in NEED_WHAT},
         "last_step": STEPS[-1].name,
@@ -120,9 +120,9 @@ def _count(query: Query, outcome: str) -> None:
 
 def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
     query: Query = query_from_answers(answers)
-    recommendation = recommend(query, directory_snapshot())
-    _count(query, Outcome.RESULTS_SHOWN)
     language = get_language() or "nl"
+    recommendation = recommend(query, directory_snapshot(), language=language)
+    _count(query, Outcome.RESULTS_SHOWN)
     context = {
         "rec": recommendation,
         "first": first_step(recommendation),
