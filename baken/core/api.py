@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from datetime import date, datetime
 from functools import wraps
 from typing import Any, TypeVar
@@ -62,8 +62,13 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
     return wrapper
 
 
+def _as_set(values: Iterable[str]) -> Set[str]:
+    # Callers on the hot path pass a frozenset built once; anything else is copied.
+    return values if isinstance(values, Set) else set(values)
+
+
 def reject_unknown(params: QueryDict, allowed: Iterable[str]) -> None:
-    allowed_set = set(allowed)
+    allowed_set = _as_set(allowed)
     for name in params:
         if name not in allowed_set:
             raise ApiError(name, f"Unknown parameter '{name}'.", valid_values=allowed_set)
@@ -81,7 +86,7 @@ def _raw(params: QueryDict, name: str) -> str | None:
 
 def codes(params: QueryDict, name: str, valid: Iterable[str]) -> list[str]:
     """A repeatable parameter (`?violence=a&violence=b` or `?violence=a,b`) of known codes."""
-    valid_set = set(valid)
+    valid_set = _as_set(valid)
     values: list[str] = []
     for raw in params.getlist(name):
         if raw.strip() == "":

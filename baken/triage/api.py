@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from ninja import Field, Router, Schema
@@ -43,23 +43,36 @@ PARAMETERS = [
 ]
 
 
+# The closed lists as sets, built once: Django's `Choices.values` builds a new list on every
+# access, and this runs for every request (bench/triage_api_load.py).
+_PARAMETER_SET = frozenset(PARAMETERS)
+_ROLES = frozenset(Role.values)
+_VIOLENCE = frozenset(Violence.values)
+_CONTEXTS = frozenset(Context.values)
+_FAITHS = frozenset(Faith.values)
+_GENDERS = frozenset(Gender.values)
+_DISABILITIES = frozenset(Disability.values)
+_LANGUAGES = frozenset(LANGUAGE_CODES)
+_NEEDS = frozenset(Need.values)
+
+
 def query_from_params(params: Any) -> Query:
     """Parse and check every parameter; bad input raises ApiError naming it and the valid values."""
-    api.reject_unknown(params, PARAMETERS)
+    api.reject_unknown(params, _PARAMETER_SET)
     return Query(
-        role=api.code(params, "role", Role.values),
-        violence=tuple(api.codes(params, "violence", Violence.values)),
-        context=api.code(params, "context", Context.values),
-        faith=api.code(params, "faith", Faith.values),
+        role=api.code(params, "role", _ROLES),
+        violence=tuple(api.codes(params, "violence", _VIOLENCE)),
+        context=api.code(params, "context", _CONTEXTS),
+        faith=api.code(params, "faith", _FAITHS),
         age=api.integer(params, "age", minimum=0, maximum=120),
-        gender=api.code(params, "gender", Gender.values),
+        gender=api.code(params, "gender", _GENDERS),
         lgbtiq=api.boolean(params, "lgbtiq"),
-        disability=api.code(params, "disability", Disability.values),
-        language=api.code(params, "language", LANGUAGE_CODES),
+        disability=api.code(params, "disability", _DISABILITIES),
+        language=api.code(params, "language", _LANGUAGES),
         days_since=api.integer(params, "days_since", minimum=0, maximum=100_000),
         ongoing=api.boolean(params, "ongoing"),
         acute=bool(api.boolean(params, "acute")),
-        needs=tuple(api.codes(params, "need", Need.values)),
+        needs=tuple(api.codes(params, "need", _NEEDS)),
         at=api.moment(params, "at"),  # engine-facing moment
         limit=api.integer(params, "limit", minimum=1, maximum=50) or 10,
     )
@@ -329,7 +342,7 @@ class Recommendations(Schema):
     description="Reasons come in the language of the `Accept-Language` header (Dutch by default, or English). "
     "Not counted in the usage counters.",
 )
-def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]) -> JsonResponse:
+def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]) -> HttpResponse:
     engine_query = query.engine_query()
     # Minute precision, like the opening hours: every request within a minute gets one answer.
     engine_query = replace(engine_query, at=engine_query.at.replace(second=0, microsecond=0))
@@ -345,9 +358,7 @@ def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]
         if len(_ANSWERS) >= _MAX_ANSWERS:
             _ANSWERS.clear()
         _ANSWERS[key] = body
-    response = JsonResponse(None, safe=False)
-    response.content = body
-    return response
+    return HttpResponse(body, content_type="application/json")
 
 
 # Rendered answers per (question, minute, language, directory version): the engine's answer only
