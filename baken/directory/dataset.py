@@ -1,14 +1,13 @@
 """Read and validate the directory dataset (`data/organisations/*.yaml`, format in
 `data/README.md`) and write it to the database in one transaction.
 
-Validation runs over every file before anything is written, so a malformed file fails with
-file, line and reason and nothing is half-imported.
+Validation (the Pydantic models in `dataset_schema.py`) runs over every file before anything is
+written, so a malformed file fails with file, line and reason and nothing is half-imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,24 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from baken.directory import hours
+from baken.core.validation import explain, first_error
+from baken.directory.dataset_schema import OrganisationFile, translated
 from baken.directory.models import Channel, Organisation
-from baken.directory.offers import OfferSchema
-from baken.directory.vocabulary import (
-    ChannelType,
-    Context,
-    Faith,
-    HelpType,
-    PoliceInvolvement,
-    Scope,
-    StaffedBy,
-    TargetGroup,
-    Violence,
-)
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2}$")
-LINES = re.compile(r"^\d+(?:-\d+)?$")
 
 
 class DatasetError(Exception):
@@ -71,237 +55,8 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-@dataclass
-class _Reader:
-    path: Path
-    data: _Map
-
-    def line(self, key: str | None = None, within: dict[str, Any] | None = None) -> int:
-        mapping = within if within is not None else self.data
-        if key is not None and isinstance(mapping, _Map):
-            return mapping.key_lines.get(key, mapping.line)
-        return getattr(mapping, "line", 1)
-
-    def fail(self, reason: str, key: str | None = None, within: dict[str, Any] | None = None) -> DatasetError:
-        return DatasetError(self.path, self.line(key, within), reason)
-
-    def text(self, key: str, within: dict[str, Any] | None = None, *, required: bool = False) -> str:
-        mapping = self.data if within is None else within
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"'{key}' is required", key, mapping)
-            return ""
-        if not isinstance(value, str | int | float):
-            raise self.fail(f"'{key}' must be text", key, mapping)
-        return str(value).strip()
-
-    def flag(self, key: str, within: dict[str, Any] | None = None) -> bool | None:
-        mapping = self.data if within is None else within
-        value = mapping.get(key)
-        if value is None or isinstance(value, bool):
-            return value
-        raise self.fail(f"'{key}' must be true, false or null (unknown), not {value!r}", key, mapping)
-
-    def codes(self, key: str, valid: type, within: dict[str, Any] | None = None) -> list[str]:
-        mapping = self.data if within is None else within
-        value = mapping.get(key) or []
-        if not isinstance(value, list):
-            raise self.fail(f"'{key}' must be a list", key, mapping)
-        valid_values = valid.values  # type: ignore[attr-defined]
-        for item in value:
-            if item not in valid_values:
-                raise self.fail(f"unknown {key} code {item!r}; valid: {', '.join(valid_values)}", key, mapping)
-        return list(dict.fromkeys(value))
-
-    def translated(self, key: str, within: dict[str, Any] | None = None) -> tuple[str, str]:
-        mapping = self.data if within is None else within
-        value = mapping.get(key)
-        if value is None:
-            return "", ""
-        if isinstance(value, str):
-            return value.strip(), ""
-        if not isinstance(value, dict) or set(value) - {"nl", "en"}:
-            raise self.fail(f"'{key}' must be text or {{nl: ..., en: ...}}", key, mapping)
-        return str(value.get("nl") or "").strip(), str(value.get("en") or "").strip()
-
-
-def read_file(path: Path) -> dict[str, Any]:
-    """Parse and validate one organisation file into model field values."""
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        raise DatasetError(path, (mark.line + 1) if mark else 1, f"not valid YAML: {error.problem}") from None
-    if not isinstance(raw, _Map):
-        raise DatasetError(path, 1, "the file must hold one organisation (a mapping)")
-    r = _Reader(path, raw)
-    known = {
-        "slug",
-        "name",
-        "description",
-        "website",
-        "scope",
-        "local",
-        "violence",
-        "help_types",
-        "target_groups",
-        "offers",
-        "contexts",
-        "staffed_by",
-        "on_contact",
-        "cost",
-        "source",
-        "needs_verification",
-        "last_verified",
-        "channels",
-    }
-    for key in raw:
-        if key not in known:
-            raise r.fail(f"unknown key {key!r}; valid: {', '.join(sorted(known))}", key)
-
-    slug = r.text("slug", required=True)
-    if not SLUG.match(slug):
-        raise r.fail(f"slug {slug!r} must be lowercase letters, digits and hyphens", "slug")
-    if slug != path.stem:
-        raise r.fail(f"slug {slug!r} must equal the file name {path.stem!r}", "slug")
-    scope = r.text("scope") or "national"
-    if scope not in Scope.values:
-        raise r.fail(f"unknown scope {scope!r}; valid: {', '.join(Scope.values)}", "scope")
-    description_nl, description_en = r.translated("description")
-    website = r.text("website")
-    if website and not website.startswith(("https://", "http://")):
-        raise r.fail("website must start with https:// or http://", "website")
-
-    groups = []
-    for group in raw.get("target_groups") or []:
-        if not isinstance(group, _Map) or group.get("code") not in TargetGroup.values:
-            raise r.fail(
-                f"each target group needs a known code; valid: {', '.join(TargetGroup.values)}", "target_groups"
-            )
-        entry: dict[str, Any] = {"code": group["code"]}
-        for bound in ("age_min", "age_max"):
-            value = group.get(bound)
-            if value is not None:
-                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
-                    raise r.fail(f"{bound} must be a whole number from 0 to 120", bound, group)
-                entry[bound] = value
-        if "age_min" in entry and "age_max" in entry and entry["age_min"] > entry["age_max"]:
-            raise r.fail("age_min is larger than age_max", "age_min", group)
-        faith = group.get("faith")
-        if faith is not None:
-            if group["code"] != "faith_community" or faith not in Faith.values:
-                raise r.fail(f"faith goes with faith_community; valid: {', '.join(Faith.values)}", "faith", group)
-            entry["faith"] = faith
-        groups.append(entry)
-
-    offers = _read_offers(r, raw)
-
-    on_contact = raw.get("on_contact") or _Map()
-    if not isinstance(on_contact, dict):
-        raise r.fail("on_contact must be a mapping", "on_contact")
-    police = on_contact.get("police") or ""
-    if police and police not in PoliceInvolvement.values:
-        raise r.fail(
-            f"unknown police value {police!r}; valid: {', '.join(PoliceInvolvement.values)}", "police", on_contact
-        )
-    note_nl, note_en = r.translated("note", on_contact)
-
-    cost = raw.get("cost") or _Map()
-    if not isinstance(cost, dict):
-        raise r.fail("cost must be a mapping or null", "cost")
-    cost_note_nl, cost_note_en = r.translated("note", cost)
-
-    source = raw.get("source")
-    if not isinstance(source, dict):
-        raise r.fail("source is required: {file, lines} of the seed, or a note", "source")
-    source_file = r.text("file", source)
-    source_lines = r.text("lines", source)
-    source_note = r.text("note", source)
-    if source_lines and not LINES.match(source_lines):
-        raise r.fail("source.lines must be a line or a range like 120-145", "lines", source)
-    if not source_file and not source_note:
-        raise r.fail("source needs a file (with lines) or a note saying where the facts come from", "source")
-    also = source.get("also") or []
-    if not isinstance(also, list):
-        raise r.fail("source.also must be a list", "also", source)
-
-    verified_raw = r.text("last_verified", required=True)
-    try:
-        last_verified = dt.date.fromisoformat(verified_raw)
-    except ValueError:
-        raise r.fail(f"last_verified must be a date like 2026-11-25, not {verified_raw!r}", "last_verified") from None
-
-    channels = []
-    raw_channels = raw.get("channels") or []
-    if not isinstance(raw_channels, list):
-        raise r.fail("channels must be a list", "channels")
-    for position, ch in enumerate(raw_channels):
-        if not isinstance(ch, _Map):
-            raise r.fail("each channel must be a mapping", "channels")
-        ctype = r.text("type", ch, required=True)
-        if ctype not in ChannelType.values:
-            raise r.fail(f"unknown channel type {ctype!r}; valid: {', '.join(ChannelType.values)}", "type", ch)
-        languages = ch.get("languages") or []
-        if not isinstance(languages, list) or not all(isinstance(x, str) and LANGUAGE.match(x) for x in languages):
-            raise r.fail("languages must be a list of two-letter ISO 639-1 codes", "languages", ch)
-        expression = r.text("opening_hours", ch)
-        if expression:
-            try:
-                hours.validate(expression)
-            except hours.InvalidHours as error:
-                raise r.fail(f"opening_hours {expression!r} cannot be read: {error}", "opening_hours", ch) from None
-        staffed = r.flag("staffed", ch)
-        notes_nl, notes_en = r.translated("notes", ch)
-        channels.append(
-            {
-                "position": position,
-                "type": ctype,
-                "value": r.text("value", ch),
-                "free": r.flag("free", ch),
-                "anonymous": r.flag("anonymous", ch),
-                "staffed": bool(staffed),
-                "languages": list(dict.fromkeys(languages)),
-                "opening_hours": expression,
-                "hours_assumed": bool(r.flag("hours_assumed", ch)),
-                "notes_nl": notes_nl,
-                "notes_en": notes_en,
-            }
-        )
-
-    return {
-        "slug": slug,
-        "fields": {
-            "name": r.text("name", required=True),
-            "description_nl": description_nl,
-            "description_en": description_en,
-            "website": website,
-            "scope": scope,
-            "local": bool(r.flag("local")),
-            "violence": r.codes("violence", Violence),
-            "help_types": r.codes("help_types", HelpType),
-            "target_groups": groups,
-            "offers": offers,
-            "contexts": r.codes("contexts", Context),
-            "staffed_by": r.codes("staffed_by", StaffedBy),
-            "duty_to_act": r.flag("duty_to_act", on_contact),
-            "police": police,
-            "anonymous": r.flag("anonymous", on_contact),
-            "on_contact_note_nl": note_nl,
-            "on_contact_note_en": note_en,
-            "cost_free": r.flag("free", cost),
-            "cost_note_nl": cost_note_nl,
-            "cost_note_en": cost_note_en,
-            "source_file": source_file,
-            "source_lines": source_lines,
-            "source_also": [dict(item) for item in also if isinstance(item, dict)],
-            "source_note": source_note,
-            "needs_verification": bool(r.flag("needs_verification")),
-            "last_verified": last_verified,
-            "active": True,
-        },
-        "channels": channels,
-    }
+# Names of fields in messages where the key alone would be unclear.
+_LABELS = {"type": "channel type", "code": "target group code"}
 
 
 def _line_of(error_loc: tuple[Any, ...], within: Any) -> int:
@@ -320,26 +75,78 @@ def _line_of(error_loc: tuple[Any, ...], within: Any) -> int:
     return line
 
 
-def _read_offers(r: _Reader, raw: _Map) -> list[dict[str, Any]]:
-    """Who the service is for: at least one offer, each checked against the vocabulary."""
-    value = raw.get("offers")
-    if not isinstance(value, list) or not value:
-        raise r.fail("offers is required: a list of at least one offer (who the service is for)", "offers")
-    offers = []
-    for offer in value:
-        if not isinstance(offer, _Map):
-            raise r.fail("each offer must be a mapping of conditions", "offers")
-        try:
-            parsed = OfferSchema.model_validate(dict(offer))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            reason = first["msg"].removeprefix("Value error, ")
-            raise DatasetError(
-                r.path, _line_of(first["loc"], offer), f"offer {where or ''}: {reason}".replace(" :", ":")
-            ) from None
-        offers.append(parsed.to_data().as_json())
-    return offers
+def read_file(path: Path) -> dict[str, Any]:
+    """Parse and validate one organisation file (`dataset_schema.OrganisationFile`) into model
+    field values; the first error becomes a DatasetError with the line of the key at fault."""
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        raise DatasetError(path, (mark.line + 1) if mark else 1, f"not valid YAML: {error.problem}") from None
+    if not isinstance(raw, _Map):
+        raise DatasetError(path, 1, "the file must hold one organisation (a mapping)")
+    try:
+        org = OrganisationFile.model_validate(raw)
+    except ValidationError as error:
+        loc = tuple(first_error(error)["loc"])
+        raise DatasetError(path, _line_of(loc, raw), explain(error, _LABELS)) from None
+    if org.slug != path.stem:
+        raise DatasetError(path, _line_of(("slug",), raw), f"slug {org.slug!r} must equal the file name {path.stem!r}")
+    assert org.offers is not None and org.source is not None  # checked by the model
+    description_nl, description_en = translated(org.description)
+    note_nl, note_en = translated(org.on_contact.note)
+    cost_note_nl, cost_note_en = translated(org.cost.note)
+    channels = []
+    for position, ch in enumerate(org.channels):
+        notes_nl, notes_en = translated(ch.notes)
+        channels.append(
+            {
+                "position": position,
+                "type": ch.type,
+                "value": ch.value,
+                "free": ch.free,
+                "anonymous": ch.anonymous,
+                "staffed": bool(ch.staffed),
+                "languages": ch.languages,
+                "opening_hours": ch.opening_hours,
+                "hours_assumed": bool(ch.hours_assumed),
+                "notes_nl": notes_nl,
+                "notes_en": notes_en,
+            }
+        )
+    return {
+        "slug": org.slug,
+        "fields": {
+            "name": org.name,
+            "description_nl": description_nl,
+            "description_en": description_en,
+            "website": org.website,
+            "scope": org.scope,
+            "local": bool(org.local),
+            "violence": list(dict.fromkeys(org.violence)),
+            "help_types": list(dict.fromkeys(org.help_types)),
+            "target_groups": [g.model_dump(exclude_none=True) for g in org.target_groups],
+            "offers": [offer.to_data().as_json() for offer in org.offers],
+            "contexts": list(dict.fromkeys(org.contexts)),
+            "staffed_by": list(dict.fromkeys(org.staffed_by)),
+            "duty_to_act": org.on_contact.duty_to_act,
+            "police": org.on_contact.police or "",
+            "anonymous": org.on_contact.anonymous,
+            "on_contact_note_nl": note_nl,
+            "on_contact_note_en": note_en,
+            "cost_free": org.cost.free,
+            "cost_note_nl": cost_note_nl,
+            "cost_note_en": cost_note_en,
+            "source_file": org.source.file,
+            "source_lines": org.source.lines,
+            "source_also": [dict(item) for item in org.source.also],
+            "source_note": org.source.note,
+            "needs_verification": bool(org.needs_verification),
+            "last_verified": dt.date.fromisoformat(org.last_verified),
+            "active": True,
+        },
+        "channels": channels,
+    }
 
 
 def read_directory(folder: Path) -> list[dict[str, Any]]:

@@ -121,6 +121,11 @@ BREAKAGES = [
     ),
     ("veilig-thuis.yaml", "anonymous: true", "anonymous: maybe", "anonymous: maybe", r"must be true, false or null"),
     ("veilig-thuis.yaml", "languages: [nl, en]", "languages: [dutch]", "languages: [dutch]", r"two-letter ISO 639-1"),
+    # A misspelt key is reported as unknown, at its own line (not as the key it should have been
+    # missing), in a channel as well as at the top (issue 11: the dataset's Pydantic models).
+    ("veilig-thuis.yaml", "hours_assumed:", "hours_asumed:", "hours_asumed:", r"unknown key 'hours_asumed'"),
+    ("wtfff.yaml", "last_verified:", "last_verifed:", "last_verifed:", r"unknown key 'last_verifed'"),
+    ("wtfff.yaml", "scope: national", "scope: galactic", "scope:", r"unknown scope 'galactic'; valid: national"),
 ]
 
 

@@ -89,6 +89,9 @@ def test_the_routing_facts_of_the_sources_are_there() -> None:
         (lambda raw: raw["rules"][0]["when"].update(weather="rain"), "unknown condition 'weather'"),
         (lambda raw: raw["rules"].append(dict(raw["rules"][0])), "duplicate rule ids"),
         (lambda raw: raw["parameters"]["audience"].pop("accused"), "audience: no entry"),
+        (lambda raw: raw["rules"][0]["when"].update(acute="yes"), "S-ACUTE-112.*'acute' must be true, false"),
+        (lambda raw: raw["parameters"].update(recent_days="7"), "parameters.*'recent_days'.*integer"),
+        (lambda raw: raw["rules"][0]["when"].update(trigger="sunshine"), "unknown trigger 'sunshine'; valid: "),
     ],
 )
 def test_a_malformed_rule_is_refused_with_its_id(change, message: str) -> None:  # type: ignore[no-untyped-def]
