@@ -9,12 +9,20 @@ import json
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 
 from baken.core import api
+from baken.directory.codes import (
+    ChannelTypeCode,
+    HelpTypeCode,
+    LanguageCode,
+    PoliceCode,
+    ScopeCode,
+    TargetGroupCode,
+    ViolenceCode,
+)
 from baken.directory.filters import DirectoryFilter, filter_organisations
 from baken.directory.languages import LANGUAGE_CODES
 from baken.directory.selectors import directory_snapshot_versioned
@@ -22,19 +30,6 @@ from baken.directory.serializers import organisation_json
 from baken.directory.vocabulary import ChannelType, HelpType, TargetGroup, Violence
 
 router = Router(tags=["directory"])
-
-if TYPE_CHECKING:  # closed lists built from the vocabulary at import time: plain strings to mypy
-    ViolenceCode = str
-    HelpTypeCode = str
-    TargetGroupCode = str
-    ChannelTypeCode = str
-    LanguageCode = str
-else:
-    ViolenceCode = Literal[tuple(Violence.values)]
-    HelpTypeCode = Literal[tuple(HelpType.values)]
-    TargetGroupCode = Literal[tuple(TargetGroup.values)]
-    ChannelTypeCode = Literal[tuple(ChannelType.values)]
-    LanguageCode = Literal[tuple(sorted(LANGUAGE_CODES))]
 
 REPEAT = " Repeat the parameter or separate values with commas; an organisation matches when it has any of them."
 OPEN_AT = (
@@ -86,7 +81,7 @@ class Channel(Schema):
 
 class OnContact(Schema):
     duty_to_act: bool | None
-    police: Literal["never", "only_if_you_want", "may_involve", "is_police"] | None
+    police: PoliceCode | None
     anonymous: bool | None
     note: Bilingual
 
@@ -101,7 +96,7 @@ class Organisation(Schema):
     name: str
     description: Bilingual
     website: str | None
-    scope: Literal["national", "regional", "local"]
+    scope: ScopeCode
     local: bool = Field(description="A general local service listed nationally: go to the one in your area.")
     violence: list[ViolenceCode]
     help_types: list[HelpTypeCode]

@@ -17,10 +17,21 @@ from ninja import Field, Router, Schema
 from ninja import Query as QueryParam
 
 from baken.core import api
+from baken.directory.codes import (
+    ChannelTypeCode,
+    ContextCode,
+    DisabilityCode,
+    FaithCode,
+    GenderCode,
+    LanguageCode,
+    NeedCode,
+    RoleCode,
+    ViolenceCode,
+)
 from baken.directory.languages import LANGUAGE_CODES
 from baken.directory.selectors import directory_snapshot_versioned
 from baken.directory.serializers import iso, organisation_summary_json
-from baken.directory.vocabulary import ChannelType, Context, Disability, Faith, Gender, Need, Role, Violence
+from baken.directory.vocabulary import Context, Disability, Faith, Gender, Need, Role, Violence
 from baken.triage.engine import ChannelState, Information, Query, Recommendation, Result, recommend
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -155,31 +166,25 @@ def recommendation_json(rec: Recommendation) -> dict[str, Any]:
 router = Router(tags=["triage"])
 
 
-def _codes(values: list[str]) -> Any:
-    return Literal[tuple(values)]
-
-
 REPEAT = " Repeat the parameter or separate values with commas."
 
 
 class RecommendationQuery(api.QueryParams):
     """The help finder's answers; every one is optional."""
 
-    role: _codes(Role.values) = Field(None, description="Who asks.")  # type: ignore[valid-type]
-    violence: list[_codes(Violence.values)] = Field([], description="Violence type codes." + REPEAT)  # type: ignore[valid-type]
-    context: _codes(Context.values) = Field(None, description="Where it happens.")  # type: ignore[valid-type]
-    faith: _codes(Faith.values) = Field(None)  # type: ignore[valid-type]
+    role: RoleCode = Field(None, description="Who asks.")  # type: ignore[assignment]
+    violence: list[ViolenceCode] = Field([], description="Violence type codes." + REPEAT)
+    context: ContextCode = Field(None, description="Where it happens.")  # type: ignore[assignment]
+    faith: FaithCode = Field(None)  # type: ignore[assignment]
     age: int = Field(None, ge=0, le=120)  # type: ignore[assignment]
-    gender: _codes(Gender.values) = Field(None)  # type: ignore[valid-type]
+    gender: GenderCode = Field(None)  # type: ignore[assignment]
     lgbtiq: bool = Field(None)  # type: ignore[assignment]
-    disability: _codes(Disability.values) = Field(None)  # type: ignore[valid-type]
-    language: _codes(sorted(LANGUAGE_CODES)) = Field(  # type: ignore[valid-type]
-        None, description="ISO 639-1 code of the language to be helped in."
-    )
+    disability: DisabilityCode = Field(None)  # type: ignore[assignment]
+    language: LanguageCode = Field(None, description="ISO 639-1 code of the language to be helped in.")  # type: ignore[assignment]
     days_since: int = Field(None, ge=0, le=100_000, description="Days since it happened.")  # type: ignore[assignment]
     ongoing: bool = Field(None)  # type: ignore[assignment]
     acute: bool = Field(False, description="true: in danger now; the emergency numbers come first.")
-    need: list[_codes(Need.values)] = Field([], description="What the person needs." + REPEAT)  # type: ignore[valid-type]
+    need: list[NeedCode] = Field([], description="What the person needs." + REPEAT)
     at: datetime = api.date_time_field(
         "The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to 9998. Default: now."
     )
@@ -233,7 +238,7 @@ class RecommendationOrganisation(Schema):
 
 
 class RecommendationChannel(Schema):
-    type: _codes(ChannelType.values)  # type: ignore[valid-type]
+    type: ChannelTypeCode
     value: str | None = Field(description="Number, address or URL; null when the sources give none.")
     staffed: bool = Field(description="A person answers.")
     free: bool | None

@@ -10,19 +10,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
-from baken.directory.languages import LANGUAGE_CODES
-from baken.directory.vocabulary import (
-    ChannelType,
-    Context,
-    Disability,
-    Faith,
-    Gender,
-    HelpType,
-    Need,
-    Role,
-    TargetGroup,
-    Violence,
+from baken.directory.codes import (
+    ChannelTypeCode,
+    ContextCode,
+    DisabilityCode,
+    FaithCode,
+    GenderCode,
+    HelpTypeCode,
+    LanguageCode,
+    NeedCode,
+    RoleCode,
+    TargetGroupCode,
+    ViolenceCode,
 )
+from baken.directory.vocabulary import Role
 
 PHASES = ("recognising", "informing", "seeking_help")
 KINDS = ("emergency", "first", "boost", "note", "information", "offer", "constraint")
@@ -43,18 +44,7 @@ def _closed(values: Any) -> Any:
     return Literal[tuple(values)]
 
 
-RoleCode = _closed(Role.values)
-ViolenceCode = _closed(Violence.values)
-ContextCode = _closed(Context.values)
-FaithCode = _closed(Faith.values)
-GenderCode = _closed(Gender.values)
-DisabilityCode = _closed(Disability.values)
-NeedCode = _closed(Need.values)
 PhaseCode = _closed(PHASES)
-LanguageCode = _closed(sorted(LANGUAGE_CODES))
-HelpTypeCode = _closed(HelpType.values)
-TargetGroupCode = _closed(TargetGroup.values)
-ChannelTypeCode = _closed(ChannelType.values)
 Kind = _closed(KINDS)
 Trigger = _closed(TRIGGERS)
 Page = _closed(PAGES)
@@ -197,7 +187,7 @@ class AlternativeModel(_Strict):
     person_group: StrictBool | None = None
 
 
-AudienceRole = _closed([*Role.values, "unknown"])
+AudienceRole = _closed([*Role.values, "unknown"])  # "unknown": the person did not say
 
 
 class ParametersModel(_Strict):
