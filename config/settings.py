@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.directory",
+    "baken.listings",
     "baken.triage",
     "baken.referrals",
     "baken.buddies",

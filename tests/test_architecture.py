@@ -18,6 +18,8 @@ LAYER = {
     "directory": 2,
     # Staff accounts belong to an organisation, so account management sits above the directory.
     "accounts": 3,
+    # Listings: organisations keep their own listing; sits on accounts (roles) and the directory.
+    "listings": 4,
     "triage": 4,
     "guidance": 4,
     "referrals": 4,

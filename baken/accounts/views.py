@@ -139,9 +139,11 @@ def home(request: HttpRequest) -> HttpResponse:
         ("insights.view_insights", "insights:coverage", _("Landscape insights")),
         ("audit.view_auditevent", "referrals:audit", _("Audit log")),
         ("accounts.manage_members", "accounts:members", _("Staff accounts")),
+        ("listings.propose_listing_change", "listings:overview", _("Your organisation's listing")),
+        ("listings.review_listing_change", "listings:overview", _("Listings and changes to review")),
     ]
     for permission, name, label in candidates:
-        if user.has_perm(permission):
+        if user.has_perm(permission) and reverse(name) not in {link["url"] for link in links}:
             links.append({"url": reverse(name), "label": label})
     return render(request, "accounts/home.html", {"links": links})
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 import uuid
+from datetime import UTC
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf.locale import LANG_INFO
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from baken.core import api
@@ -256,6 +258,14 @@ def service_json(org: OrganisationData, *, full: bool, nested_organization: bool
         body["fees_description"] = fees
     if org.last_verified:
         body["assured_date"] = org.last_verified.isoformat()
+    if org.last_edited:
+        body["last_modified"] = org.last_edited.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    alert = org.alert_on(timezone.localdate())
+    if alert:
+        # HSDS has one string; Dutch first (the listing's language), English after it.
+        parts = [alert.nl, alert.en if alert.en and alert.en != alert.nl else ""]
+        until = f" (t/m {alert.until.isoformat()})" if alert.until else ""
+        body["alert"] = " / ".join(p for p in parts if p) + until
     if nested_organization:
         body["organization"] = organization_json(org, full=False)
     if not full:
