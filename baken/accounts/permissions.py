@@ -12,6 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from baken.accounts.models import User
+
+
+class StaffRequest(HttpRequest):
+    """A request that passed `staff_required`: the acting user is a real, verified staff account."""
+
+    user: User
+
+
 # Roles are Django groups created by a data migration (accounts/migrations/0002_roles.py).
 ROLE_ORGANISATION_STAFF = "organisation staff"
 ROLE_ORGANISATION_ADMIN = "organisation admin"

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import AppendOnly
 from baken.directory.models import Organisation
 from baken.referrals.workflow import Actor, Status
 
@@ -108,20 +109,9 @@ class Referral(models.Model):
         return f"referral {self.public_id}"
 
 
-class AppendOnly(models.Model):
-    """A row that is written once. Deleting happens only with its referral (withdrawal, retention)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("History is append-only.")
-        super().save(*args, **kwargs)
-
-
 class ReferralEvent(AppendOnly):
-    """One step in a referral's history: a status change, a recorded first contact, a message."""
+    """One step in a referral's history: a status change, a recorded first contact, a message.
+    Append-only (core.history); it goes only with its referral (withdrawal, retention)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
