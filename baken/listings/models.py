@@ -2,18 +2,17 @@
 
 Every change to a listing is a `ListingProposal` with its source; nothing reaches the
 directory without one. `ListingEvent` is the listing's history: written once, never edited
-(`save()` refuses an update, and the admin shows it read-only).
+(the case kernel's `AppendOnly`: no update, no delete).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baken.core.history import AppendOnly
 from baken.directory.models import Organisation
 from baken.listings.workflow import Actor, Status
 
@@ -65,18 +64,6 @@ def _day(day: date) -> str:
     from django.utils.formats import date_format
 
     return date_format(day, "j F Y")
-
-
-class AppendOnly(models.Model):
-    """A row that is written once and never changed."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("History is append-only.")
-        super().save(*args, **kwargs)
 
 
 class ListingEvent(AppendOnly):

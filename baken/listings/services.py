@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from baken.audit.services import record
 from baken.core import workflow as core_workflow
+from baken.core.history import audit_action
 from baken.directory.models import Channel, Organisation
 from baken.listings import changes as cs
 from baken.listings.models import ListingEvent, ListingProposal, SourceKind
@@ -118,7 +119,7 @@ def _event(
 def _audit(by: Any, action: str, proposal: ListingProposal) -> None:
     record(
         actor=by,
-        action=f"listings.{action}",
+        action=audit_action("listings", "proposal", action),
         target=proposal,
         organisation_slug=proposal.organisation.slug,
         data={"status": proposal.status, "urgent": proposal.urgent},
@@ -176,7 +177,7 @@ def proposal_submit(
         _apply(organisation, changes)
     action = ListingEvent.Action.PUBLISHED_AT_ONCE if urgent else ListingEvent.Action.PROPOSED
     _event(proposal, action, by=by, actor_kind=_actor_kind(by, organisation))
-    _audit(by, "proposal_submitted", proposal)
+    _audit(by, "submitted", proposal)
     from baken.listings import tasks
 
     transaction.on_commit(lambda: tasks.notify_editors.enqueue(proposal.pk))
@@ -210,7 +211,7 @@ def proposal_publish(*, by: Any, proposal: ListingProposal) -> ListingProposal:
         _apply(organisation, proposal.changes)
     _verified(proposal, organisation)
     _event(proposal, ListingEvent.Action.PUBLISHED, by=by, actor_kind=Actor.EDITOR, from_status=was)
-    _audit(by, "proposal_published", proposal)
+    _audit(by, "published", proposal)
     return proposal
 
 
@@ -229,7 +230,7 @@ def proposal_send_back(*, by: Any, proposal: ListingProposal, reason: str) -> Li
         _revert(organisation, proposal)
     action = ListingEvent.Action.REVERTED if target == Status.REVERTED else ListingEvent.Action.SENT_BACK
     _event(proposal, action, by=by, actor_kind=Actor.EDITOR, from_status=was, reason=reason.strip())
-    _audit(by, "proposal_sent_back", proposal)
+    _audit(by, "sent_back", proposal)
     return proposal
 
 
@@ -240,5 +241,5 @@ def proposal_withdraw(*, by: Any, proposal: ListingProposal) -> ListingProposal:
     proposal = ListingProposal.objects.select_for_update().get(pk=proposal.pk)
     was = _decide(proposal, Status.WITHDRAWN, by=by, actor=Actor.ORGANISATION)
     _event(proposal, ListingEvent.Action.WITHDRAWN, by=by, actor_kind=Actor.ORGANISATION, from_status=was)
-    _audit(by, "proposal_withdrawn", proposal)
+    _audit(by, "withdrawn", proposal)
     return proposal

@@ -7,12 +7,12 @@ import logging
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from baken.core.notify import notify_staff
 from baken.directory import freshness
 from baken.directory.models import Organisation
 from baken.listings.models import ListingEvent
@@ -35,15 +35,9 @@ def _with_permission(codename: str, **filters: object) -> list[object]:
 def notify_editors(proposal_id: int) -> int:
     """Tell the platform editors that a proposal waits for review."""
     recipients = [u.email for u in _with_permission(REVIEW)]  # type: ignore[attr-defined]
-    if recipients:
-        with translation.override("nl"):
-            send_mail(
-                subject=_("Baken: a listing change waits for review"),
-                message=_("A change to a listing in Baken waits for your review. Log in to see it."),
-                from_email=None,
-                recipient_list=recipients,
-            )
-    return len(recipients)
+    return notify_staff(
+        recipients, what=_("A change to a listing waits for your review."), link="listings:overview"
+    )
 
 
 def reminder_stage(due: date | None, today: date) -> str | None:
@@ -66,26 +60,21 @@ def send_verification_reminder(organisation_id: int, due: str, stage: str) -> in
         return 0
     admins = _with_permission(PROPOSE_OWN, membership__organisation=organisation)
     recipients = [u.email for u in admins]  # type: ignore[attr-defined]
-    with translation.override("nl"):
-        if recipients:
-            send_mail(
-                subject=_("Baken: please check your listing"),
-                message=_(
-                    "Please check the listing of %(name)s in Baken: opening hours and contact details every "
-                    "3 months, the rest every year. Log in, change what is no longer right, or confirm that "
-                    "everything is still correct."
-                )
-                % {"name": organisation.name},
-                from_email=None,
-                recipient_list=recipients,
-            )
+    sent = notify_staff(
+        recipients,
+        what=_(
+            "Please check your organisation's listing: opening hours and contact details every 3 months, "
+            "the rest every year. Change what is no longer right, or confirm that everything is still correct."
+        ),
+        link="listings:overview",
+    )
     ListingEvent.objects.create(
         organisation=organisation,
         action=ListingEvent.Action.REMINDED,
         changes={"due": due, "stage": stage, "recipients": len(recipients)},
     )
     logger.info("listings.reminder", extra={"organisation": organisation.slug, "stage": stage})
-    return len(recipients)
+    return sent
 
 
 def enqueue_due_reminders(today: date | None = None) -> int:

@@ -587,7 +587,7 @@ def _score(cands: list[_Candidate], q: Query, phase: str, fired: Sequence[Rule],
 
 def _ranked(cands: list[_Candidate], at: datetime) -> list[_Candidate]:
     # An overdue listing goes below an otherwise equal current one: its facts are less certain.
-    # Only a tie-breaker, so stale facts never outweigh fit (docs/adr/0070-listing-proposals.md).
+    # Only a tie-breaker, so stale facts never outweigh fit (docs/adr/0075-listing-proposals.md).
     today = hours.local(at).date()
     return sorted(
         cands, key=lambda c: (-c.score, c.facts.org.stale_on(today), c.facts.org.name.casefold(), c.facts.org.slug)

@@ -67,8 +67,8 @@ class TestReminders:
         Organisation.objects.update(last_verified=date(2026, 11, 25), contact_verified=date(2026, 11, 25))
         Organisation.objects.filter(slug=CSG).update(last_verified=date(2025, 6, 1), contact_verified=None)
         assert tasks.enqueue_due_reminders(today=date(2026, 12, 6)) == 1
-        assert [m.to for m in mail.outbox] == [["bram@example.org"]]
-        assert "Centrum Seksueel Geweld" in mail.outbox[0].body
+        assert [m.bcc for m in mail.outbox] == [["bram@example.org"]]
+        assert "/medewerkers/vermelding/" in mail.outbox[0].body
         tasks.enqueue_due_reminders(today=date(2026, 12, 7))
         assert len(mail.outbox) == 1, "each due day and stage is reminded once"
         event = ListingEvent.objects.get(action="reminded")

@@ -155,6 +155,10 @@ def test_history_is_append_only(people: dict[str, Any], csg: Organisation) -> No
     with pytest.raises(ValueError, match="append-only"):
         event.save()
     assert ListingEvent.objects.get(pk=event.pk).reason == ""
+    with pytest.raises(ValueError, match="append-only"):
+        ListingEvent.objects.filter(pk=event.pk).update(reason="rewritten")
+    with pytest.raises(ValueError, match="append-only"):
+        ListingEvent.objects.get(pk=event.pk).delete()
 
 
 def test_organisation_admin_proposes_only_for_their_own_listing(people: dict[str, Any], csg: Organisation) -> None:
