@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "baken.buddies",
     "baken.mediation",
     "baken.guidance",
+    "baken.frontdoors",
     "baken.insights",
 ]
 

@@ -25,6 +25,8 @@ LAYER = {
     "referrals": 4,
     "buddies": 4,
     "mediation": 4,
+    # Topic front doors and the embeddable finder start the help finder (triage).
+    "frontdoors": 5,
     "insights": 5,
 }
 # Within the middle layer, these uses are part of the design (ARCHITECTURE.md names them).

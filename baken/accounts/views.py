@@ -141,6 +141,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ("accounts.manage_members", "accounts:members", _("Staff accounts")),
         ("listings.propose_listing_change", "listings:overview", _("Your organisation's listing")),
         ("listings.review_listing_change", "listings:overview", _("Listings and changes to review")),
+        ("frontdoors.manage_embed_origins", "frontdoors:embed_origins", _("Partner sites that may show the help finder")),
     ]
     for permission, name, label in candidates:
         if user.has_perm(permission) and reverse(name) not in {link["url"] for link in links}:
