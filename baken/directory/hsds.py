@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import UTC
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
 from django.conf.locale import LANG_INFO

@@ -91,7 +91,9 @@ class Organisation(models.Model):
     # A short-term notice ("closed until 2 January"), shown on the listing and in results until it expires.
     alert_nl = models.CharField(max_length=300, blank=True)
     alert_en = models.CharField(max_length=300, blank=True)
-    alert_until = models.DateField(null=True, blank=True, help_text=_("The alert is shown up to and including this day."))
+    alert_until = models.DateField(
+        null=True, blank=True, help_text=_("The alert is shown up to and including this day.")
+    )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

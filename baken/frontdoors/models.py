@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def normalise_origin(raw: str) -> str:
-    """"https://www.Partner.nl/pagina" → "https://www.partner.nl"; only http(s) scheme, host and port."""
+    """ "https://www.Partner.nl/pagina" → "https://www.partner.nl"; only http(s) scheme, host and port."""
     parts = urlsplit(raw.strip())
     if parts.scheme not in {"https", "http"} or not parts.hostname:
-        raise ValidationError(_('Give the partner site\'s address, starting with https://, e.g. "https://www.partner.nl".'))
+        raise ValidationError(
+            _('Give the partner site\'s address, starting with https://, e.g. "https://www.partner.nl".')
+        )
     if any(ch in parts.hostname for ch in " ;,'\""):
         raise ValidationError(_("This is not a valid web address."))
     port = f":{parts.port}" if parts.port else ""
@@ -23,9 +25,13 @@ def normalise_origin(raw: str) -> str:
 
 
 class EmbedOrigin(models.Model):
-    origin = models.CharField(max_length=200, unique=True, help_text=_('Scheme, host and port, e.g. "https://www.partner.nl".'))
+    origin = models.CharField(
+        max_length=200, unique=True, help_text=_('Scheme, host and port, e.g. "https://www.partner.nl".')
+    )
     note = models.CharField(max_length=200, blank=True, help_text=_("Who the partner is, for the editors."))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -93,7 +93,9 @@ def embed_origins(request: HttpRequest) -> HttpResponse:
             return redirect("frontdoors:embed_origins")
         if form.is_valid():
             try:
-                services.embed_origin_add(by=request.user, origin=form.cleaned_data["origin"], note=form.cleaned_data["note"])
+                services.embed_origin_add(
+                    by=request.user, origin=form.cleaned_data["origin"], note=form.cleaned_data["note"]
+                )
             except ValidationError as error:
                 form.add_error("origin", error.messages)
             else:

@@ -125,9 +125,13 @@ def diff(changes: dict[str, Any], before: dict[str, Any]) -> list[DiffRow]:
                 rows.append(DiffRow(where, str(CHANNEL_FIELDS[name]), "—", _show(value)))
             continue
         old = old_channels.get(item["id"], {})
-        where = str(_("Channel: %(name)s") % {"name": _show(old.get("value")) if old.get("value") else old.get("type", "")})
+        where = str(
+            _("Channel: %(name)s") % {"name": _show(old.get("value")) if old.get("value") else old.get("type", "")}
+        )
         if item["op"] == "remove":
-            rows.append(DiffRow(where, str(_("Channel")), _show(old.get("value") or old.get("type")), str(_("removed"))))
+            rows.append(
+                DiffRow(where, str(_("Channel")), _show(old.get("value") or old.get("type")), str(_("removed")))
+            )
             continue
         for name, value in item.get("set", {}).items():
             rows.append(DiffRow(where, str(CHANNEL_FIELDS[name]), _show(old.get(name)), _show(value)))

@@ -16,7 +16,14 @@ from baken.listings.changes import LISTING_FIELDS
 from baken.listings.models import SourceKind
 
 UNKNOWN_YES_NO = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
-TEXTAREAS = {"description_nl", "description_en", "on_contact_note_nl", "on_contact_note_en", "cost_note_nl", "cost_note_en"}
+TEXTAREAS = {
+    "description_nl",
+    "description_en",
+    "on_contact_note_nl",
+    "on_contact_note_en",
+    "cost_note_nl",
+    "cost_note_en",
+}
 BOOLEANS = {"anonymous", "cost_free"}
 HOURS_HELP = _('OpenStreetMap syntax, e.g. "Mo-Fr 09:00-17:00; PH off" or "24/7". Leave empty when unknown.')
 LANGUAGES_HELP = _('Two-letter codes separated by commas, e.g. "nl, en, ar". Leave empty when unknown.')
@@ -50,18 +57,24 @@ def _hours(raw: str) -> str:
 
 
 class ListingForm(forms.Form):
-    source_kind = forms.ChoiceField(label=_("Where does this come from?"), choices=SourceKind.choices, widget=forms.RadioSelect)
+    source_kind = forms.ChoiceField(
+        label=_("Where does this come from?"), choices=SourceKind.choices, widget=forms.RadioSelect
+    )
     source_ref = forms.CharField(
-        label=_("Web address or name of the document"), required=False, max_length=500,
+        label=_("Web address or name of the document"),
+        required=False,
+        max_length=500,
         help_text=_("Not needed when the organisation confirms it itself."),
     )
     source_date = forms.DateField(
-        label=_("Date of the source"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date of the source"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For a confirmation: the day the organisation confirmed it."),
     )
     confirms_all = forms.BooleanField(label=_("Everything else in this listing is still correct"), required=False)
     urgent = forms.BooleanField(
-        label=_("Urgent: publish at once (a temporary closure, a changed number or hours)"), required=False,
+        label=_("Urgent: publish at once (a temporary closure, a changed number or hours)"),
+        required=False,
         help_text=_("A platform editor checks it afterwards and can undo it."),
     )
 
@@ -73,7 +86,9 @@ class ListingForm(forms.Form):
         for name, label in LISTING_FIELDS.items():
             current = getattr(organisation, name)
             if name in BOOLEANS:
-                field: forms.Field = forms.ChoiceField(choices=UNKNOWN_YES_NO, required=False, initial=_bool_str(current))
+                field: forms.Field = forms.ChoiceField(
+                    choices=UNKNOWN_YES_NO, required=False, initial=_bool_str(current)
+                )
             elif name == "alert_until":
                 field = forms.DateField(required=False, initial=current, widget=forms.DateInput(attrs={"type": "date"}))
             elif name == "website":
@@ -85,9 +100,15 @@ class ListingForm(forms.Form):
             self.fields[name] = field
         for channel in self.channels:
             prefix = f"ch{channel.pk}"
-            self.fields[f"{prefix}-value"] = forms.CharField(label=_("Number or address"), required=False, initial=channel.value, max_length=300)
+            self.fields[f"{prefix}-value"] = forms.CharField(
+                label=_("Number or address"), required=False, initial=channel.value, max_length=300
+            )
             self.fields[f"{prefix}-opening_hours"] = forms.CharField(
-                label=_("Opening hours"), required=False, initial=channel.opening_hours, max_length=500, help_text=HOURS_HELP
+                label=_("Opening hours"),
+                required=False,
+                initial=channel.opening_hours,
+                max_length=500,
+                help_text=HOURS_HELP,
             )
             self.fields[f"{prefix}-languages"] = forms.CharField(
                 label=_("Languages"), required=False, initial=", ".join(channel.languages), help_text=LANGUAGES_HELP
@@ -97,7 +118,9 @@ class ListingForm(forms.Form):
             label=_("Kind"), required=False, choices=[("", "—"), *ChannelType.choices]
         )
         self.fields["new-value"] = forms.CharField(label=_("Number or address"), required=False, max_length=300)
-        self.fields["new-opening_hours"] = forms.CharField(label=_("Opening hours"), required=False, help_text=HOURS_HELP)
+        self.fields["new-opening_hours"] = forms.CharField(
+            label=_("Opening hours"), required=False, help_text=HOURS_HELP
+        )
         self.fields["new-languages"] = forms.CharField(label=_("Languages"), required=False, help_text=LANGUAGES_HELP)
         self.fields["new-staffed"] = forms.BooleanField(label=_("A person answers"), required=False)
 
@@ -119,7 +142,7 @@ class ListingForm(forms.Form):
         return [self[n] for n in ("new-type", "new-value", "new-opening_hours", "new-languages", "new-staffed")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in list(data):
             if name.endswith("opening_hours"):
                 try:

@@ -8,6 +8,7 @@ directory without one. `ListingEvent` is the listing's history: written once, ne
 from __future__ import annotations
 
 from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from opening_hours import State  # type: ignore[attr-defined]
 
 from baken.directory import hours

@@ -23,7 +23,11 @@ def organisation_for_edit(*, user: Any, slug: str) -> Organisation:
 
 
 def proposal_get_for(*, user: Any, proposal_id: int) -> ListingProposal:
-    proposal = ListingProposal.objects.select_related("organisation", "proposed_by", "decided_by").filter(pk=proposal_id).first()
+    proposal = (
+        ListingProposal.objects.select_related("organisation", "proposed_by", "decided_by")
+        .filter(pk=proposal_id)
+        .first()
+    )
     if proposal is None or not can_view_proposal(user, proposal):
         raise Http404
     return proposal
@@ -32,7 +36,11 @@ def proposal_get_for(*, user: Any, proposal_id: int) -> ListingProposal:
 def review_queue(*, user: Any) -> QuerySet[ListingProposal]:
     if not can_review(user):
         return ListingProposal.objects.none()
-    return ListingProposal.objects.filter(status__in=OPEN).select_related("organisation", "proposed_by").order_by("-urgent", "proposed_at")
+    return (
+        ListingProposal.objects.filter(status__in=OPEN)
+        .select_related("organisation", "proposed_by")
+        .order_by("-urgent", "proposed_at")
+    )
 
 
 def proposals_of(*, organisation: Organisation) -> QuerySet[ListingProposal]:

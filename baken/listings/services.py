@@ -128,7 +128,9 @@ def _audit(by: Any, action: str, proposal: ListingProposal) -> None:
 
 def _check_source(kind: str, ref: str, day: date) -> None:
     if kind not in SourceKind.values:
-        raise ValidationError({"source_kind": _("Choose where this comes from: %(valid)s.") % {"valid": ", ".join(SourceKind.values)}})
+        raise ValidationError(
+            {"source_kind": _("Choose where this comes from: %(valid)s.") % {"valid": ", ".join(SourceKind.values)}}
+        )
     if kind in {SourceKind.URL, SourceKind.DOCUMENT} and not ref.strip():
         raise ValidationError({"source_ref": _("Give the web address or the name of the document.")})
     if kind == SourceKind.URL and not ref.startswith(("https://", "http://")):
@@ -155,10 +157,16 @@ def proposal_submit(
     cs.validate(changes)
     _check_source(source_kind, source_ref, source_date)
     if cs.is_empty(changes) and not confirms_all:
-        raise ValidationError({"changes": _("Nothing was changed. Change a fact, or confirm that everything is still correct.")})
+        raise ValidationError(
+            {"changes": _("Nothing was changed. Change a fact, or confirm that everything is still correct.")}
+        )
     if urgent and not cs.urgent_allowed(changes):
         raise ValidationError(
-            {"urgent": _("Only an alert, a number or opening hours can be published at once. Send the rest for review.")}
+            {
+                "urgent": _(
+                    "Only an alert, a number or opening hours can be published at once. Send the rest for review."
+                )
+            }
         )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     proposal = ListingProposal.objects.create(

@@ -35,13 +35,11 @@ def _with_permission(codename: str, **filters: object) -> list[object]:
 def notify_editors(proposal_id: int) -> int:
     """Tell the platform editors that a proposal waits for review."""
     recipients = [u.email for u in _with_permission(REVIEW)]  # type: ignore[attr-defined]
-    return notify_staff(
-        recipients, what=_("A change to a listing waits for your review."), link="listings:overview"
-    )
+    return notify_staff(recipients, what=_("A change to a listing waits for your review."), link="listings:overview")
 
 
 def reminder_stage(due: date | None, today: date) -> str | None:
-    """"upcoming" within REMIND_DAYS_BEFORE of the due day, "overdue" from it; else None."""
+    """ "upcoming" within REMIND_DAYS_BEFORE of the due day, "overdue" from it; else None."""
     if due is None or today >= due:
         return "overdue"
     if today >= due - timedelta(days=freshness.REMIND_DAYS_BEFORE):

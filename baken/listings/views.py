@@ -76,7 +76,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     for row in form.channel_rows():
         value = row["hours"].value() if form.is_bound else row["channel"].opening_hours
-        previews[row["channel"].pk] = preview(value or "", now)
+        previews[row["channel"].pk] = preview(str(value or ""), now)
     return render(
         request,
         "listings/edit.html",
@@ -94,7 +94,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 def hours_preview(request: HttpRequest) -> HttpResponse:
     """The htmx fragment behind the live preview (the form's Preview button does the same without JavaScript)."""
     _require_listings(request)
-    expression = next((v for k, v in request.GET.items() if k.endswith("opening_hours")), "")
+    expression = next((str(v) for k, v in request.GET.items() if k.endswith("opening_hours")), "")
     return render(request, "listings/_preview.html", {"preview": preview(expression, timezone.now())})
 
 
@@ -116,7 +116,9 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 messages.success(request, _("Withdrawn."))
                 return redirect("listings:proposal", proposal_id=item.pk)
             if action == "send_back" and send_back_form.is_valid():
-                services.proposal_send_back(by=request.user, proposal=item, reason=send_back_form.cleaned_data["reason"])
+                services.proposal_send_back(
+                    by=request.user, proposal=item, reason=send_back_form.cleaned_data["reason"]
+                )
                 messages.success(request, _("Sent back."))
                 return redirect("listings:proposal", proposal_id=item.pk)
         except TransitionNotAllowed as error:
@@ -148,5 +150,3 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
         for e in selectors.history_of(organisation=organisation)
     ]
     return render(request, "listings/history.html", {"organisation": organisation, "events": events})
-
-

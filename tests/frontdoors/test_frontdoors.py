@@ -20,7 +20,7 @@ REQUIRED = {"seksueel-geweld", "huiselijk-geweld", "mensenhandel", "eergerelatee
 
 
 def test_the_required_doors_exist_as_data() -> None:
-    assert REQUIRED <= set(all_topics())
+    assert set(all_topics()) >= REQUIRED
 
 
 def test_bad_topic_data_is_refused() -> None:
@@ -32,7 +32,9 @@ def test_bad_topic_data_is_refused() -> None:
 
 
 @pytest.mark.parametrize("slug", sorted(REQUIRED))
-def test_door_has_its_own_words_and_starts_the_finder_with_the_topic(slug: str, directory: None, client: Client) -> None:
+def test_door_has_its_own_words_and_starts_the_finder_with_the_topic(
+    slug: str, directory: None, client: Client
+) -> None:
     topic = all_topics()[slug]
     page = client.get(f"/thema/{slug}/")
     text = page.content.decode()
@@ -107,6 +109,8 @@ def test_only_editors_and_the_platform_admin_list_partner_sites(personas: dict[s
     )
     assert response.status_code == 302
     assert list(EmbedOrigin.objects.values_list("origin", flat=True)) == ["http://127.0.0.1:8118"]
-    refused = verified_client(people["bram"]).post("/medewerkers/inbedden/", {"action": "add", "origin": "https://evil.example"})
+    refused = verified_client(people["bram"]).post(
+        "/medewerkers/inbedden/", {"action": "add", "origin": "https://evil.example"}
+    )
     assert refused.status_code == 403
     assert EmbedOrigin.objects.count() == 1

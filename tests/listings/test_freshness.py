@@ -155,7 +155,9 @@ class TestApi:
         assert body["alert"] == {"nl": "Gesloten tot 2 januari", "en": None, "until": until}
         listed = {o["slug"]: o for o in client.get("/api/v1/organisations").json()["results"]}
         assert listed[CSG]["alert"]["nl"] == "Gesloten tot 2 januari"
-        assert all({"last_verified", "last_edited", "verification_due", "stale", "alert"} <= set(o) for o in listed.values())
+        assert all(
+            {"last_verified", "last_edited", "verification_due", "stale", "alert"} <= set(o) for o in listed.values()
+        )
 
 
 jsonschema = pytest.importorskip("jsonschema")

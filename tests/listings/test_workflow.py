@@ -97,7 +97,11 @@ def test_urgent_alert_is_confirmed_by_the_editor_afterwards(people: dict[str, An
 def test_only_alerts_numbers_and_hours_may_skip_the_review(people: dict[str, Any], csg: Organisation) -> None:
     with pytest.raises(ValidationError) as error:
         services.proposal_submit(
-            by=people["bram"], organisation=csg, changes={"fields": {"description_nl": "Nieuw"}}, urgent=True, **confirmed()
+            by=people["bram"],
+            organisation=csg,
+            changes={"fields": {"description_nl": "Nieuw"}},
+            urgent=True,
+            **confirmed(),
         )
     assert "urgent" in error.value.message_dict
     assert not ListingProposal.objects.exists()
@@ -178,7 +182,9 @@ def test_organisation_admin_proposes_only_for_their_own_listing(people: dict[str
 
 def test_confirming_everything_renews_both_dates(people: dict[str, Any], csg: Organisation) -> None:
     Organisation.objects.filter(pk=csg.pk).update(last_verified=date(2025, 1, 1), contact_verified=None)
-    proposal = services.proposal_submit(by=people["bram"], organisation=csg, changes={}, confirms_all=True, **confirmed())
+    proposal = services.proposal_submit(
+        by=people["bram"], organisation=csg, changes={}, confirms_all=True, **confirmed()
+    )
     services.proposal_publish(by=people["fenna"], proposal=proposal)
     csg.refresh_from_db()
     assert csg.last_verified == date.today() and csg.contact_verified == date.today()

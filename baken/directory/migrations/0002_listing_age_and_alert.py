@@ -4,40 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='alert_en',
+            model_name="organisation",
+            name="alert_en",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='alert_nl',
+            model_name="organisation",
+            name="alert_nl",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='alert_until',
-            field=models.DateField(blank=True, help_text='The alert is shown up to and including this day.', null=True),
+            model_name="organisation",
+            name="alert_until",
+            field=models.DateField(blank=True, help_text="The alert is shown up to and including this day.", null=True),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='contact_verified',
-            field=models.DateField(blank=True, help_text='A person last confirmed the opening hours and contact details on this day.', null=True),
+            model_name="organisation",
+            name="contact_verified",
+            field=models.DateField(
+                blank=True,
+                help_text="A person last confirmed the opening hours and contact details on this day.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='last_edited',
-            field=models.DateTimeField(blank=True, help_text='A published change last altered a fact.', null=True),
+            model_name="organisation",
+            name="last_edited",
+            field=models.DateTimeField(blank=True, help_text="A published change last altered a fact.", null=True),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='last_verified',
-            field=models.DateField(help_text='A person last confirmed the whole listing on this day.'),
+            model_name="organisation",
+            name="last_verified",
+            field=models.DateField(help_text="A person last confirmed the whole listing on this day."),
         ),
     ]

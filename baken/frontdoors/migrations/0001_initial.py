@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,17 +14,34 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EmbedOrigin',
+            name="EmbedOrigin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(help_text='Scheme, host and port, e.g. "https://www.partner.nl".', max_length=200, unique=True)),
-                ('note', models.CharField(blank=True, help_text='Who the partner is, for the editors.', max_length=200)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "origin",
+                    models.CharField(
+                        help_text='Scheme, host and port, e.g. "https://www.partner.nl".', max_length=200, unique=True
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="Who the partner is, for the editors.", max_length=200),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['origin'],
-                'permissions': [('manage_embed_origins', 'Can list the partner sites that may embed the help finder')],
+                "ordering": ["origin"],
+                "permissions": [("manage_embed_origins", "Can list the partner sites that may embed the help finder")],
             },
         ),
     ]

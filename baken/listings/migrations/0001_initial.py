@@ -6,58 +6,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0002_listing_age_and_alert'),
+        ("directory", "0002_listing_age_and_alert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListingProposal',
+            name="ListingProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('submitted', 'Waiting for review'), ('live_unreviewed', 'Published at once, waiting for review'), ('published', 'Published'), ('sent_back', 'Sent back'), ('reverted', 'Sent back and undone'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20)),
-                ('urgent', models.BooleanField(default=False)),
-                ('confirms_all', models.BooleanField(default=False)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('before', models.JSONField(blank=True, default=dict)),
-                ('source_kind', models.CharField(choices=[('url', 'A web page'), ('document', 'A document'), ('confirmed', 'Confirmed by the organisation')], max_length=20)),
-                ('source_ref', models.CharField(blank=True, help_text="The URL or the document's name.", max_length=500)),
-                ('source_date', models.DateField(help_text='The day the source says this.')),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True, help_text='Why it was sent back.')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='directory.organisation')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Waiting for review"),
+                            ("live_unreviewed", "Published at once, waiting for review"),
+                            ("published", "Published"),
+                            ("sent_back", "Sent back"),
+                            ("reverted", "Sent back and undone"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("urgent", models.BooleanField(default=False)),
+                ("confirms_all", models.BooleanField(default=False)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("before", models.JSONField(blank=True, default=dict)),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("url", "A web page"),
+                            ("document", "A document"),
+                            ("confirmed", "Confirmed by the organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, help_text="The URL or the document's name.", max_length=500),
+                ),
+                ("source_date", models.DateField(help_text="The day the source says this.")),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True, help_text="Why it was sent back.")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-proposed_at', '-id'],
-                'permissions': [('propose_listing_change', 'Can propose changes to the listing of their own organisation'), ('propose_any_listing_change', 'Can propose changes to every listing'), ('review_listing_change', 'Can publish or send back proposed listing changes')],
+                "ordering": ["-proposed_at", "-id"],
+                "permissions": [
+                    ("propose_listing_change", "Can propose changes to the listing of their own organisation"),
+                    ("propose_any_listing_change", "Can propose changes to every listing"),
+                    ("review_listing_change", "Can publish or send back proposed listing changes"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ListingEvent',
+            name="ListingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.CharField(choices=[('proposed', 'Proposed a change'), ('published_at_once', 'Published an urgent change at once'), ('published', 'Published'), ('sent_back', 'Sent back'), ('reverted', 'Sent back and undid an urgent change'), ('withdrawn', 'Withdrew a proposal'), ('reminded', 'Sent a verification reminder')], max_length=20)),
-                ('actor_kind', models.CharField(blank=True, choices=[('organisation', 'The organisation'), ('editor', 'Platform editor')], max_length=20)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(blank=True, max_length=20)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('before', models.JSONField(blank=True, default=dict)),
-                ('source', models.CharField(blank=True, max_length=600)),
-                ('reason', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listing_events', to='directory.organisation')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='listings.listingproposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed a change"),
+                            ("published_at_once", "Published an urgent change at once"),
+                            ("published", "Published"),
+                            ("sent_back", "Sent back"),
+                            ("reverted", "Sent back and undid an urgent change"),
+                            ("withdrawn", "Withdrew a proposal"),
+                            ("reminded", "Sent a verification reminder"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "actor_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("organisation", "The organisation"), ("editor", "Platform editor")],
+                        max_length=20,
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(blank=True, max_length=20)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("before", models.JSONField(blank=True, default=dict)),
+                ("source", models.CharField(blank=True, max_length=600)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listing_events",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="listings.listingproposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
     ]

@@ -22,7 +22,9 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     content_type, _ = ContentType.objects.get_or_create(app_label="listings", model="listingproposal")
     permissions = {
-        codename: Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})[0]
+        codename: Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )[0]
         for codename, name in PERMISSIONS.items()
     }
     for role, codenames in ROLES.items():
