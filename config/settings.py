@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "baken.accounts.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "baken.core.middleware.SecurityHeadersMiddleware",
+    "baken.core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,3 +255,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+
+# The Open Referral HSDS 3.0 schemas (a copy of openreferral/specification `schema/`). When the
+# directory exists, the OpenAPI document embeds them, so responses are checked against them
+# without the internet; otherwise it links to the published ones.
+HSDS_SCHEMA_DIR = os.environ.get("HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "hsds" / "schema"))
