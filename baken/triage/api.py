@@ -1,7 +1,8 @@
 """`GET /api/v1/recommendations`: the help finder for machines and partner front doors, on the
 same engine as the flow (a django-ninja router; the schemas below are its OpenAPI document).
 Reasons come in the language of the `Accept-Language` header (Dutch by default, or English).
-API calls are not counted in the usage counters: a partner's front door cannot be told apart from a test or a load run."""
+API calls are not counted in the usage counters: a partner's front door cannot be told apart
+from a test or a load run."""
 
 from __future__ import annotations
 
