@@ -68,7 +68,7 @@ class ListingForm(forms.Form):
     )
     source_date = forms.DateField(
         label=_("Date of the source"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For a confirmation: the day the organisation confirmed it."),
     )
     confirms_all = forms.BooleanField(label=_("Everything else in this listing is still correct"), required=False)
@@ -90,7 +90,7 @@ class ListingForm(forms.Form):
                     choices=UNKNOWN_YES_NO, required=False, initial=_bool_str(current)
                 )
             elif name == "alert_until":
-                field = forms.DateField(required=False, initial=current, widget=forms.DateInput(attrs={"type": "date"}))
+                field = forms.DateField(required=False, initial=current, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
             elif name == "website":
                 field = forms.URLField(required=False, initial=current, assume_scheme="https")
             else:
