@@ -15,6 +15,12 @@ from baken.directory.vocabulary import ChannelType
 from baken.listings.changes import LISTING_FIELDS
 from baken.listings.models import SourceKind
 
+
+# An <input type="date"> only shows ISO dates, whatever the page's language.
+def DATE_INPUT() -> forms.DateInput:  # noqa: N802 - reads like the widget class it builds
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 UNKNOWN_YES_NO = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 TEXTAREAS = {
     "description_nl",
@@ -68,7 +74,7 @@ class ListingForm(forms.Form):
     )
     source_date = forms.DateField(
         label=_("Date of the source"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT(),
         help_text=_("For a confirmation: the day the organisation confirmed it."),
     )
     confirms_all = forms.BooleanField(label=_("Everything else in this listing is still correct"), required=False)
@@ -90,7 +96,7 @@ class ListingForm(forms.Form):
                     choices=UNKNOWN_YES_NO, required=False, initial=_bool_str(current)
                 )
             elif name == "alert_until":
-                field = forms.DateField(required=False, initial=current, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                field = forms.DateField(required=False, initial=current, widget=DATE_INPUT())
             elif name == "website":
                 field = forms.URLField(required=False, initial=current, assume_scheme="https")
             else:

@@ -98,7 +98,7 @@ class _Partner(BaseHTTPRequestHandler):
 
     baken = ""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         body = (
             "<!doctype html><html lang='nl'><head><title>Partner</title></head><body>"
             "<h1>Gemeente Voorbeeld</h1>"
