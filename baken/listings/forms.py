@@ -17,7 +17,7 @@ from baken.listings.models import SourceKind
 
 
 # An <input type="date"> only shows ISO dates, whatever the page's language.
-def DATE_INPUT() -> forms.DateInput:  # noqa: N802 - reads like the widget class it builds
+def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -74,7 +74,7 @@ class ListingForm(forms.Form):
     )
     source_date = forms.DateField(
         label=_("Date of the source"),
-        widget=DATE_INPUT(),
+        widget=date_input(),
         help_text=_("For a confirmation: the day the organisation confirmed it."),
     )
     confirms_all = forms.BooleanField(label=_("Everything else in this listing is still correct"), required=False)
@@ -96,7 +96,7 @@ class ListingForm(forms.Form):
                     choices=UNKNOWN_YES_NO, required=False, initial=_bool_str(current)
                 )
             elif name == "alert_until":
-                field = forms.DateField(required=False, initial=current, widget=DATE_INPUT())
+                field = forms.DateField(required=False, initial=current, widget=date_input())
             elif name == "website":
                 field = forms.URLField(required=False, initial=current, assume_scheme="https")
             else:
