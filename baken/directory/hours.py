@@ -8,6 +8,7 @@ or the expression itself says "unknown" at that moment.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -36,6 +37,19 @@ def validate(expression: str) -> None:
     parse(expression)
 
 
+_WEEKEND_OR_HOLIDAY = re.compile(r"\b(Sa|Su|PH|SH)\b|24/7")
+
+
+@lru_cache(maxsize=4096)
+def effective(expression: str) -> str:
+    """The hours as evaluated: a weekday-only schedule (office hours, known or assumed) is closed
+    on Dutch public holidays unless the expression itself says something about holidays (`PH`)
+    or weekends. An office does not open on Christmas Day because nobody wrote "PH off"."""
+    if _WEEKEND_OR_HOLIDAY.search(expression):
+        return expression
+    return f"{expression}; PH off"
+
+
 def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")
@@ -62,6 +76,7 @@ def is_open(expression: str | None, moment: datetime) -> bool | None:
     """True / False, or None when the hours are unknown."""
     if not expression:
         return None
+    expression = effective(expression)
     at = local(moment)
     span = _STATE_SPANS.get(expression)
     if span is not None and span[0] <= at < span[1]:
@@ -81,7 +96,7 @@ def next_open(expression: str | None, moment: datetime) -> datetime | None:
     unknown or not within LOOKAHEAD."""
     if not expression:
         return None
-    hours = parse(expression)
+    hours = parse(effective(expression))
     start = local(moment)
     end = start + LOOKAHEAD
     for interval_start, _interval_end, state, _comment in hours.intervals(start, end):
@@ -94,7 +109,7 @@ def next_close(expression: str | None, moment: datetime) -> datetime | None:
     """When an open channel closes; None when closed, unknown, or open beyond LOOKAHEAD."""
     if not expression or not is_open(expression, moment):
         return None
-    change = parse(expression).next_change(local(moment))
+    change = parse(effective(expression)).next_change(local(moment))
     return local(change) if change is not None and change - local(moment) <= LOOKAHEAD else None
 
 

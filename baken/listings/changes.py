@@ -6,7 +6,8 @@ what they were, and a readable diff. Services apply it; the review page shows th
                   {"op": "add", "set": {"type": "phone", "value": "088-1"}},
                   {"op": "remove", "id": 13}]}
 
-Offers (who a service is for) plug in as one more key with the same shape as "channels".
+Offers (who a service is for, `directory/offers.py`) are one listing field, "offers": the
+whole new list, validated by `Organisation.clean()` like the dataset loader does.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ LISTING_FIELDS: dict[str, Any] = {
     "alert_nl": _("Short-term alert (Dutch)"),
     "alert_en": _("Short-term alert (English)"),
     "alert_until": _("Alert shown until"),
+    # Who the service is for (directory/offers.py): the whole list is proposed at once.
+    "offers": _("Who the service is for (offers)"),
 }
 CHANNEL_FIELDS: dict[str, Any] = {
     "type": _("Kind"),
@@ -105,6 +108,11 @@ def _show(value: Any) -> str:
         return str(_("Yes"))
     if value is False:
         return str(_("No"))
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return " | ".join(
+            "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in offer.items())
+            for offer in value
+        )
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

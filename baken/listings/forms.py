@@ -3,9 +3,12 @@ source. Hidden state is never trusted: the change set is what differs from the d
 
 from __future__ import annotations
 
+import copy
+import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,12 @@ TEXTAREAS = {
 BOOLEANS = {"anonymous", "cost_free"}
 HOURS_HELP = _('OpenStreetMap syntax, e.g. "Mo-Fr 09:00-17:00; PH off" or "24/7". Leave empty when unknown.')
 LANGUAGES_HELP = _('Two-letter codes separated by commas, e.g. "nl, en, ar". Leave empty when unknown.')
+
+
+OFFERS_HELP = _(
+    'A JSON list; a person fits when all conditions of one offer hold, e.g. [{"roles": ["victim"], '
+    '"age_min": 12, "age_max": 23, "note": "website, 2026"}]. Codes as in the vocabulary.'
+)
 
 
 def _nullbool(value: str | None) -> bool | None:
@@ -97,6 +106,13 @@ class ListingForm(forms.Form):
                 )
             elif name == "alert_until":
                 field = forms.DateField(required=False, initial=current, widget=date_input())
+            elif name == "offers":
+                field = forms.CharField(
+                    required=False,
+                    initial=json.dumps(current, ensure_ascii=False, indent=1),
+                    widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+                    help_text=OFFERS_HELP,
+                )
             elif name == "website":
                 field = forms.URLField(required=False, initial=current, assume_scheme="https")
             else:
@@ -147,6 +163,20 @@ class ListingForm(forms.Form):
     def new_channel_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in ("new-type", "new-value", "new-opening_hours", "new-languages", "new-staffed")]
 
+    def clean_offers(self) -> list[dict[str, Any]]:
+        raw = (self.cleaned_data.get("offers") or "").strip()
+        try:
+            value = json.loads(raw) if raw else []
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(_("This is not valid JSON: %(reason)s") % {"reason": error.msg}) from None
+        probe = copy.copy(self.organisation)
+        probe.offers = value
+        try:
+            probe.clean()
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict.get("offers") or error.messages) from None
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name in list(data):
@@ -181,6 +211,8 @@ class ListingForm(forms.Form):
                 if value != current:
                     fields[name] = value
                 continue
+            elif name == "offers":
+                value = value if value is not None else org.offers
             else:
                 value = value or ""
             if value != getattr(org, name):

@@ -421,6 +421,7 @@ def parse(raw: Any) -> RuleBook:
         raise RulesError(f"rules.yaml: duplicate rule ids {duplicates}")
     required_scoring = {"M-VIOLENCE", "M-SPECIFIC", "M-NEED", "M-GROUP", "M-GROUP-UNSURE", "M-OPEN-NOW"}
     required_scoring |= {"M-STAFFED", "M-HOURS-UNKNOWN", "M-PHASE-ANONYMOUS", "M-CLOSE", "M-SETTING-UNSURE"}
+    required_scoring |= {"M-ACUTE-OPEN", "M-DIRECT"}
     if required_scoring - set(book.scoring):
         raise RulesError(f"rules.yaml: scoring misses {sorted(required_scoring - set(book.scoring))}")
     return book

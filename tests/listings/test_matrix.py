@@ -135,3 +135,14 @@ def test_hours_preview_says_open_now_and_the_week_in_words(people: dict[str, Any
     assert "09:00–17:00" in text and "gesloten" in text
     bad = client.get(reverse("listings:hours_preview"), {"ch1-opening_hours": "soms open"}).content.decode()
     assert "niet te lezen" in bad
+
+
+def test_offers_field_refuses_bad_json_and_unknown_codes(people: dict[str, Any]) -> None:
+    client = verified_client(people["bram"])
+    for raw, message in [("[{", "geen geldige JSON"), ('[{"roles": ["alien"]}]', "alien")]:
+        response = client.post(
+            reverse("listings:edit", args=[CSG]),
+            {"offers": raw, "source_kind": "confirmed", "source_date": "2026-01-01"},
+        )
+        assert response.status_code == 200
+        assert message in " ".join(response.context["form"].errors["offers"])

@@ -195,3 +195,30 @@ def test_an_empty_proposal_is_refused(people: dict[str, Any], csg: Organisation)
     with pytest.raises(ValidationError) as error:
         services.proposal_submit(by=people["bram"], organisation=csg, changes={}, **confirmed())
     assert "changes" in error.value.message_dict
+
+
+def test_offers_are_proposed_and_published_like_any_field(people: dict[str, Any], csg: Organisation) -> None:
+    offers = [{"roles": ["victim"], "age_min": 12, "age_max": 23, "note": "Bevestigd door de organisatie"}]
+    proposal = services.proposal_submit(
+        by=people["bram"], organisation=csg, changes={"fields": {"offers": offers}}, **confirmed()
+    )
+    from baken.listings.changes import diff
+
+    rows = diff(proposal.changes, proposal.before)
+    assert rows[0].after == "roles: victim; age_min: 12; age_max: 23; note: Bevestigd door de organisatie"
+    services.proposal_publish(by=people["fenna"], proposal=proposal)
+    csg.refresh_from_db()
+    assert csg.offers == offers
+    assert [o.age_max for o in organisation_get(slug=CSG).offers] == [23]
+
+
+def test_invalid_offers_roll_back(people: dict[str, Any], csg: Organisation) -> None:
+    before = list(csg.offers)
+    proposal = services.proposal_submit(
+        by=people["bram"], organisation=csg, changes={"fields": {"offers": [{"roles": ["alien"]}]}}, **confirmed()
+    )
+    with pytest.raises(ValidationError) as error:
+        services.proposal_publish(by=people["fenna"], proposal=proposal)
+    assert "offers" in error.value.message_dict
+    csg.refresh_from_db()
+    assert csg.offers == before

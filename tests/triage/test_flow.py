@@ -203,9 +203,9 @@ def test_handover_button_posts_the_organisation_and_the_answers(client: Client, 
     form = html.split('action="/verhaal/start/"', 1)[1].split("</form>", 1)[0]
     fields = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form)
     assert ("organisation", "centrum-seksueel-geweld") in fields
-    assert {("role", "victim"), ("violence", "sexual_violence"), ("days_since", "0"), ("ongoing", "false")} <= set(
-        fields
-    )
+    # The band the person chose goes along, never a computed number of days (issue 10).
+    assert {("role", "victim"), ("violence", "sexual_violence"), ("since", "under_7_days")} <= set(fields)
+    assert "days_since" not in dict(fields)
     assert ("need", "buddy") in fields
     assert "suicidal" not in dict(fields), "the answer about suicide is not passed on"
     assert 'href="/buddy/aanmelden/"' in html and 'href="/herstelbemiddeling/aanmelden/"' in html

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("directory", "0002_listing_age_and_alert"),
+        ("directory", "0003_listing_age_and_alert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
