@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
-from baken.core.history import AppendOnly
+from baken.core.history import AppendOnly, HistoryEvent
 from baken.directory.models import Organisation
 from baken.referrals.workflow import Actor, Status
 
@@ -109,12 +109,11 @@ class Referral(models.Model):
         return f"referral {self.public_id}"
 
 
-class ReferralEvent(AppendOnly):
+class ReferralEvent(HistoryEvent):
     """One step in a referral's history: a status change, a recorded first contact, a message.
     Append-only (core.history); it goes only with its referral (withdrawal, retention)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=20, default="status")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -128,12 +127,8 @@ class ReferralEvent(AppendOnly):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     code = models.CharField(max_length=20, blank=True, help_text="Decline reason or outcome code.")
-    note = EncryptedTextField(blank=True)
     # A decline explanation or a proposal is written for the person; other notes stay with staff.
     note_for_person = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.referral} {self.from_status}->{self.to_status} at {self.at:%Y-%m-%d %H:%M}"
