@@ -77,11 +77,13 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.directory",
+    "baken.listings",
     "baken.triage",
     "baken.referrals",
     "baken.buddies",
     "baken.mediation",
     "baken.guidance",
+    "baken.frontdoors",
     "baken.insights",
 ]
 

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("verhaal/", include("baken.referrals.urls")),
     path("buddy/", include("baken.buddies.urls")),
     path("herstelbemiddeling/", include("baken.mediation.urls")),
+    path("", include("baken.frontdoors.urls")),
+    path("medewerkers/vermelding/", include("baken.listings.urls")),
     path("medewerkers/", include("baken.accounts.urls")),
     path("inzicht/", include("baken.insights.urls")),
     prefix_default_language=False,

@@ -15,7 +15,14 @@
     try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* storage may be off */ }
     document.body.innerHTML = "";
     document.title = "";
-    var go = function () { window.location.replace(target); };
+    // In a partner's iframe (data-exit-target="top") the whole tab leaves, not only the frame.
+    var top = body.getAttribute("data-exit-target") === "top";
+    var go = function () {
+      if (top) {
+        try { window.top.location.replace(target); return; } catch (e) { window.open(target, "_top"); return; }
+      }
+      window.location.replace(target);
+    };
     try {
       fetch(endpoint, { method: "POST", credentials: "same-origin", keepalive: true, redirect: "manual" })
         .then(go, go);
