@@ -158,6 +158,12 @@ STAFF_SESSION_ABSOLUTE_SECONDS = env_int("BAKEN_STAFF_ABSOLUTE_SECONDS", 12 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# No cookie outlives the visit (docs/accessibility.md, "Leaving without a trace"): the CSRF
+# token and the session cookie live only as long as the browser session. The server still
+# ends a session after SESSION_COOKIE_AGE (the expiry stored with the session row).
+CSRF_COOKIE_AGE = None
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_FAILURE_VIEW = "baken.core.views.csrf_failure"
 
 # django-axes: lock an account + address out after 5 failures for one hour.
 AXES_FAILURE_LIMIT = env_int("BAKEN_LOGIN_FAILURE_LIMIT", 5)

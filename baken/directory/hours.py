@@ -8,11 +8,13 @@ or the expression itself says "unknown" at that moment.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -113,3 +115,69 @@ def public_holiday(day: date, language: str | None = None) -> str | None:
         return None
     names = _dutch_holidays(day.year, "nl" if language == "nl" else "en_US")
     return names.get(day) or ("Feestdag" if language == "nl" else "Public holiday")
+
+
+# ---- in words ---------------------------------------------------------------------------------
+
+_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|\d\d:\d\d-\d\d:\d\d(?:,\d\d:\d\d-\d\d:\d\d)*)$")
+
+
+def _day_names() -> dict[str, str]:
+    from django.utils.dates import WEEKDAYS
+
+    names = {code: str(WEEKDAYS[i]).lower() for i, code in enumerate(_DAYS)}
+    names["PH"] = str(_("public holidays"))
+    return names
+
+
+def _days_in_words(days: str, names: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    for part in days.split(","):
+        if "-" in part:
+            first, last = part.split("-", 1)
+            if first not in _DAYS or last not in _DAYS:
+                return None
+            parts.append(str(_("%(first)s to %(last)s") % {"first": names[first], "last": names[last]}))
+        elif part in names:
+            parts.append(names[part])
+        else:
+            return None
+    if len(parts) == 1:
+        return parts[0]
+    return str(_("%(some)s and %(last)s") % {"some": ", ".join(parts[:-1]), "last": parts[-1]})
+
+
+def _times_in_words(times: str) -> str:
+    spans = []
+    for span in times.split(","):
+        start, end = span.split("-")
+        if start == "00:00" and end == "24:00":
+            spans.append(str(_("all day")))
+        else:
+            spans.append(
+                str(_("%(start)s to %(end)s") % {"start": start.replace(":", "."), "end": end.replace(":", ".")})
+            )
+    return str(_(" and ")).join(spans)
+
+
+def in_words(expression: str | None) -> list[str] | None:
+    """Plain sentences for the common forms of an expression ("Mo-Fr 09:00-17:00; PH off" →
+    ["maandag tot en met vrijdag: 09.00 tot 17.00 uur", "feestdagen: dicht"]); None when the
+    expression is missing or uses a form this does not know (the page then says so)."""
+    if not expression:
+        return None
+    if expression.strip() == "24/7":
+        return [str(_("Day and night, every day"))]
+    names = _day_names()
+    lines: list[str] = []
+    for rule in (r.strip() for r in expression.split(";")):
+        match = _RULE.match(rule)
+        if not match:
+            return None
+        days = _days_in_words(match["days"], names)
+        if days is None:
+            return None
+        times = str(_("closed")) if match["times"] == "off" else _times_in_words(match["times"])
+        lines.append(f"{days[:1].upper()}{days[1:]}: {times}")
+    return lines
