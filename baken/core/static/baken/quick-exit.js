@@ -107,7 +107,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var buttons = document.querySelectorAll("[data-quick-exit]");
     for (var i = 0; i < buttons.length; i++) { buttons[i].addEventListener("click", leave); }
-    document.body.addEventListener("htmx:afterSettle", function (event) {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
       var d = event.detail || {};
       var path = (d.requestConfig && d.requestConfig.path) || (d.pathInfo && d.pathInfo.requestPath) || "";
       if (path.indexOf("/vragen/") === -1 || !document.getElementById("flow")) { return; }
