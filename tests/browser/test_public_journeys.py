@@ -84,12 +84,19 @@ def test_no_sideways_scrolling_at_320(directory: None, browser: Any, live_server
     next(pages, None)
 
 
-def test_focus_is_never_hidden_under_the_exit_control(directory: None, browser: Any, live_server: Any) -> None:
-    page, pages = _sized(browser, live_server, 320, 256)
+@pytest.mark.parametrize(
+    ("width", "height", "key"), [(320, 256, "Tab"), (320, 256, "Shift+Tab"), (1280, 700, "Shift+Tab")]
+)
+def test_focus_is_never_hidden_under_the_header_or_the_exit_control(
+    directory: None, browser: Any, live_server: Any, width: int, height: int, key: str
+) -> None:
+    page, pages = _sized(browser, live_server, width, height)
     page.goto("/organisaties/")
+    if key == "Shift+Tab":  # backwards from the end of the page, where a sticky header hides most
+        page.locator("footer a").last.focus()
     hidden = []
     for _ in range(40):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         covered = page.evaluate(
             """() => { const a = document.activeElement; if (!a || a === document.body) return null;
                        if (a.closest('.baken-exit')) return null;

@@ -36,7 +36,11 @@
     var previous = s ? parseInt(s.getItem(DEPTH) || "", 10) : NaN;
     var fromHere = document.referrer && document.referrer.indexOf(window.location.origin + "/") === 0;
     depth = fromHere && !isNaN(previous) ? previous + 1 : 0;
-    try { window.history.replaceState({ bakenDepth: depth }, ""); } catch (e) { /* ignore */ }
+    // The first page of a visit needs no state (no state means depth 0), which also keeps it
+    // free of a same-document navigation.
+    if (depth > 0) {
+      try { window.history.replaceState({ bakenDepth: depth }, ""); } catch (e) { /* ignore */ }
+    }
   }
   function remember(d) {
     depth = d;
@@ -92,9 +96,10 @@
   function flowForm() { return document.querySelector("#flow form"); }
   window.addEventListener("popstate", function (event) {
     var st = event.state;
-    if (leaving || !st || typeof st.bakenDepth !== "number") { return; }
-    var wentBack = st.bakenDepth < depth;
-    remember(st.bakenDepth);
+    if (leaving) { return; }
+    var to = st && typeof st.bakenDepth === "number" ? st.bakenDepth : 0;
+    var wentBack = to < depth;
+    remember(to);
     var form = flowForm();
     if (!wentBack || !form) { return; }
     var back = form.querySelector('button[value="back"]') || form.querySelector('button[value^="edit:"]');
