@@ -92,7 +92,7 @@
   });
 
   // The help finder: one history entry per question (same URL; answers stay in the page).
-  var restoring = false;
+  var restoring = 0; // Back presses still being answered (each swaps in one question)
   function flowForm() { return document.querySelector("#flow form"); }
   window.addEventListener("popstate", function (event) {
     var st = event.state;
@@ -100,14 +100,23 @@
     var to = st && typeof st.bakenDepth === "number" ? st.bakenDepth : 0;
     var wentBack = to < depth;
     remember(to);
-    var form = flowForm();
-    if (!wentBack || !form) { return; }
-    var back = form.querySelector('button[value="back"]') || form.querySelector('button[value^="edit:"]');
-    if (back) {
-      restoring = true;
-      back.click(); // htmx sends the clicked button's name and value
-    }
+    if (!wentBack || !flowForm()) { return; }
+    restoring += 1;
+    backWhenIdle(40);
   });
+  // Go one question back once htmx has finished swapping the last one in (a quick second Back
+  // must not land on a form htmx has not taken over yet).
+  function backWhenIdle(tries) {
+    var form = flowForm();
+    var busy = document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling");
+    if ((busy || !form) && tries > 0) {
+      window.setTimeout(function () { backWhenIdle(tries - 1); }, 50);
+      return;
+    }
+    if (!form) { restoring = Math.max(0, restoring - 1); return; }
+    var back = form.querySelector('button[value="back"]') || form.querySelector('button[value^="edit:"]');
+    if (back) { back.click(); } else { restoring = Math.max(0, restoring - 1); } // htmx sends the button's value
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     var buttons = document.querySelectorAll("[data-quick-exit]");
@@ -116,8 +125,8 @@
       var d = event.detail || {};
       var path = (d.requestConfig && d.requestConfig.path) || (d.pathInfo && d.pathInfo.requestPath) || "";
       if (path.indexOf("/vragen/") === -1 || !document.getElementById("flow")) { return; }
-      if (restoring) {
-        restoring = false;
+      if (restoring > 0) {
+        restoring -= 1;
       } else {
         try { window.history.pushState({ bakenDepth: depth + 1 }, ""); } catch (e) { return; }
         remember(depth + 1);
