@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from baken.directory.selectors import directory_snapshot
 from baken.directory.vocabulary import Violence
+from baken.triage import easy as easy_read
 from baken.triage import services
 from baken.triage.answers import answers_as_fields, query_from_answers
 from baken.triage.engine import Query, emergency_for, recommend
@@ -48,18 +49,37 @@ def _hidden(answers: dict[str, Any], keep_out: tuple[str, ...]) -> list[tuple[st
     return pairs
 
 
+def _easy(request: HttpRequest) -> bool:
+    """Easy read is on when the form body says so; the switch button flips it."""
+    switch = request.POST.get("easy_switch")
+    if switch in {"on", "off"}:
+        return switch == "on"
+    return request.POST.get("easy") == "1"
+
+
 def _step_page(
-    request: HttpRequest, step: Step, answers: dict[str, Any], form: AnswersForm | None = None
+    request: HttpRequest, step: Step, answers: dict[str, Any], form: AnswersForm | None = None, *, easy: bool = False
 ) -> HttpResponse:
     if form is None:
         form = AnswersForm(initial=answers)
+    if easy:
+        for name, label in easy_read.FIELD_LABELS.items():
+            form.fields[name].label = label
+        for name, help_text in easy_read.FIELD_HELP.items():
+            form.fields[name].help_text = help_text
     role = answers.get("role")
     if role in HELPER_ROLES:
         form.fields["age"].label = AGE_LABEL_OTHER
+    title, intro = easy_read.STEP_TEXTS[step.name] if easy else (step.title, step.intro)
     position = STEP_NAMES.index(step.name) + 1
     query = query_from_answers(answers)
     context = {
         "step": step,
+        "title": title,
+        "intro": intro,
+        "easy": easy,
+        "easy_first_note": easy_read.FIRST_NOTE,
+        "easy_emergency_note": easy_read.EMERGENCY_NOTE,
         "form": form,
         "fields": [form[name] for name in step.fields],
         "single": len(step.fields) == 1,
@@ -94,17 +114,20 @@ def flow(request: HttpRequest) -> HttpResponse:
     step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
     index = STEP_NAMES.index(step.name)
     action = request.POST.get("action", "next")
+    easy = _easy(request)
+    if action == "stay":  # the easy-read switch: the same screen, answers kept
+        return _step_page(request, step, answers, easy=easy)
     if action == "back":
-        return _step_page(request, STEPS[max(index - 1, 0)], answers)
+        return _step_page(request, STEPS[max(index - 1, 0)], answers, easy=easy)
     if action.startswith("edit:") and action[5:] in STEPS_BY_NAME:
-        return _step_page(request, STEPS_BY_NAME[action[5:]], answers)
+        return _step_page(request, STEPS_BY_NAME[action[5:]], answers, easy=easy)
     if action == "skip":
         answers = {name: value for name, value in answers.items() if name not in step.fields}
     elif any(name in form.errors for name in step.fields):
-        return _step_page(request, step, answers, form=form)
+        return _step_page(request, step, answers, form=form, easy=easy)
     if action == "results" or index == len(STEPS) - 1:
-        return _results_page(request, answers)
-    return _step_page(request, STEPS[index + 1], answers)
+        return _results_page(request, answers, easy=easy)
+    return _step_page(request, STEPS[index + 1], answers, easy=easy)
 
 
 def _count(query: Query, outcome: str) -> None:
@@ -115,12 +138,15 @@ def _count(query: Query, outcome: str) -> None:
         logger.warning("usage counter not written", extra={"event": "triage.usage_failed", "outcome": outcome})
 
 
-def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
+def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool = False) -> HttpResponse:
     query: Query = query_from_answers(answers)
     recommendation = recommend(query, directory_snapshot())
     _count(query, Outcome.RESULTS_SHOWN)
     context = {
         "rec": recommendation,
+        "easy": easy,
+        "easy_texts": easy_read.RESULTS,
+        "easy_emergency_note": easy_read.EMERGENCY_NOTE,
         "hidden": _hidden(answers, ()),
         "handover_url": url_or_none("referrals:start"),
         "handover_fields": answers_as_fields(query),
