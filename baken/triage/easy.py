@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Per step: (title, intro). The intro may be empty.
 STEP_TEXTS: dict[str, tuple[Promise, Promise | None]] = {
-    "safety": (_("Are you safe?"), _("Is someone in danger? Call 112 first. That is free.")),
+    "safety": (_("Are you safe?"), _("Is someone in danger? Call 112 first.")),
     "role": (_("Who is it about?"), _("You do not have to answer. You can skip every question.")),
     "violence": (_("What happened?"), _("Pick what fits. You do not have to be sure.")),
     "when": (_("When was it?"), None),
@@ -42,7 +42,7 @@ FIELD_HELP: dict[str, Promise] = {
 }
 
 FIRST_NOTE = _("We do not ask your name. We do not keep your answers.")
-EMERGENCY_NOTE = _("Call the number. Someone will answer. It is free.")
+EMERGENCY_NOTE = _("Call the number. Someone will answer.")
 
 RESULTS: dict[str, Promise] = {
     "title": _("Help for you"),
