@@ -206,6 +206,10 @@ def check_catalogue(app: str, language: str) -> list[Problem]:
     wanted = public_messages(app)
     if not path.exists():
         return [Problem(app, language, "", "catalogue missing")] if wanted else []
+    return problems_in(path, wanted, app, language)
+
+
+def problems_in(path: Path, wanted: list[Message], app: str, language: str) -> list[Problem]:
     entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path)) if not e.obsolete}
     problems: list[Problem] = []
     for message in wanted:
@@ -228,15 +232,12 @@ def check_catalogue(app: str, language: str) -> list[Problem]:
     return problems
 
 
-def compiled_is_current(app: str, language: str) -> list[str]:
-    """The .mo holds exactly the translated, non-fuzzy entries of the .po (what msgfmt writes)."""
-    po_path = catalogue_path(app, language)
-    mo_path = po_path.with_suffix(".mo")
-    if not po_path.exists():
-        return []
+def mo_matches_po(po_path: Path, mo_path: Path) -> list[str]:
+    """The .mo holds exactly the translated, non-fuzzy entries of the .po (what msgfmt writes).
+    Compared by content, not by date: a fresh checkout has every file at the same time."""
     if not mo_path.exists():
         return [f"{mo_path} is missing: run `make messages`"]
-    want = {}
+    want: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for entry in polib.pofile(str(po_path)):
         if entry.obsolete or entry.fuzzy or not entry.msgid:
             continue
@@ -245,7 +246,7 @@ def compiled_is_current(app: str, language: str) -> list[str]:
                 want[(entry.msgctxt, entry.msgid)] = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
         elif entry.msgstr:
             want[(entry.msgctxt, entry.msgid)] = (entry.msgstr,)
-    have = {}
+    have: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for entry in polib.mofile(str(mo_path)):
         if not entry.msgid:
             continue
@@ -256,6 +257,6 @@ def compiled_is_current(app: str, language: str) -> list[str]:
     differing = sorted(str(k[1]) for k in set(want) ^ set(have)) + sorted(
         str(k[1]) for k in set(want) & set(have) if want[k] != have[k]
     )
-    return [f"{mo_path} is stale ({len(differing)} messages differ, e.g. {differing[0]!r}): run `make messages`"] if (
-        differing
-    ) else []
+    if differing:
+        return [f"{mo_path} is stale ({len(differing)} messages differ, e.g. {differing[0]!r}): run `make messages`"]
+    return []

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from baken.triage.forms import VIOLENCE_DESCRIPTIONS
 from baken.triage.languages import language_name
@@ -45,3 +47,10 @@ def startswith(text: str, prefix: str) -> bool:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def ltr(value: object) -> SafeString:
+    """A number or phone number kept left to right inside right-to-left text (Arabic):
+    without the isolate, "0800-0113" would show as "0113-0800"."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
