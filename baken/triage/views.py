@@ -14,10 +14,13 @@ from typing import Any
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baken.core.translations import public_language
 from baken.directory.selectors import directory_snapshot
 from baken.directory.vocabulary import Violence
 from baken.triage import easy as easy_read
@@ -138,6 +141,24 @@ def _count(query: Query, outcome: str) -> None:
         logger.warning("usage counter not written", extra={"event": "triage.usage_failed", "outcome": outcome})
 
 
+LANGUAGE_NOTE = "N-LANGUAGE-NONE"
+
+
+def _language_note_in_own_language(query: Query, recommendation: Any) -> dict[str, str] | None:
+    """When no service speaks the person's language and Baken does, the note (with how to get an
+    interpreter) is shown in that language too: the reader may not read the page's language."""
+    own = public_language(query.language)
+    if not query.language or own.code != query.language or own.code == public_language(get_language()).code:
+        return None
+    if not any(note.rule == LANGUAGE_NOTE for note in recommendation.notes):
+        return None
+    with translation.override(own.code):
+        again = recommend(query, directory_snapshot())
+        link = translate_url(reverse("triage:start"), own.code)
+    text = next((note.text for note in again.notes if note.rule == LANGUAGE_NOTE), "")
+    return {"code": own.code, "dir": own.direction, "name": own.name, "text": text, "url": link} if text else None
+
+
 def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool = False) -> HttpResponse:
     query: Query = query_from_answers(answers)
     recommendation = recommend(query, directory_snapshot())
@@ -147,6 +168,7 @@ def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool =
         "easy": easy,
         "easy_texts": easy_read.RESULTS,
         "easy_emergency_note": easy_read.EMERGENCY_NOTE,
+        "language_note": _language_note_in_own_language(query, recommendation),
         "hidden": _hidden(answers, ()),
         "handover_url": url_or_none("referrals:start"),
         "handover_fields": answers_as_fields(query),
