@@ -21,7 +21,7 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import yaml
 
 BAKEN = Path(__file__).resolve().parent.parent

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from django.utils import translation
 
 from baken.directory.languages import LANGUAGE_CODES

@@ -61,15 +61,20 @@ def _easy(request: HttpRequest) -> bool:
 
 
 def _step_page(
-    request: HttpRequest, step: Step, answers: dict[str, Any], form: AnswersForm | None = None, *, easy: bool = False
+    request: HttpRequest,
+    step: Step,
+    answers: dict[str, Any],
+    form: AnswersForm | None = None,
+    *,
+    easy: bool = False,
 ) -> HttpResponse:
     if form is None:
         form = AnswersForm(initial=answers)
     if easy:
         for name, label in easy_read.FIELD_LABELS.items():
-            form.fields[name].label = label
+            form.fields[name].label = label  # type: ignore[assignment]
         for name, help_text in easy_read.FIELD_HELP.items():
-            form.fields[name].help_text = help_text
+            form.fields[name].help_text = help_text  # type: ignore[assignment]
     role = answers.get("role")
     if role in HELPER_ROLES:
         form.fields["age"].label = AGE_LABEL_OTHER

@@ -20,7 +20,11 @@ from baken.triage.rules import Text
 PREFIX = {language.code: "" if language.code == "nl" else f"/{language.code}" for language in PUBLIC_LANGUAGES}
 CODES = list(PREFIX)
 # The emergency texts: 112 first, the quick exit, and 113 for suicidal thoughts.
-EMERGENCY = ["In danger right now? Call 112.", "Leave this site quickly", "Is someone in danger now? Call 112, day and night."]
+EMERGENCY = [
+    "In danger right now? Call 112.",
+    "Leave this site quickly",
+    "Is someone in danger now? Call 112, day and night.",
+]
 
 
 def _page(client: Client, url: str) -> str:
@@ -65,7 +69,11 @@ def test_switcher_names_every_language_in_its_own_script(client: Client, code: s
         if language.code == code:
             assert f'<span lang="{code}" dir="{language.direction}" aria-current="true">{language.name}</span>' in page
             continue
-        link = re.search(rf'<a class="utrecht-link" href="([^"]+)" lang="{language.code}" hreflang="{language.code}"[^>]*>([^<]+)</a>', page)
+        link = re.search(
+            rf'<a class="utrecht-link" href="([^"]+)" lang="{language.code}" '
+            rf'hreflang="{language.code}"[^>]*>([^<]+)</a>',
+            page,
+        )
         assert link, f"no link to {language.code} on the {code} page"
         assert link.group(2) == language.name
         assert link.group(1) == f"{PREFIX[language.code]}/organisaties/"

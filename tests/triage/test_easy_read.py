@@ -46,7 +46,15 @@ def test_flesch_douma_worked_examples() -> None:
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("kat", 1), ("morgen", 2), ("ziekenhuis", 3), ("bijvoorbeeld", 3), ("financiële", 5), ("ruïne", 3), ("politie", 3)],
+    [
+        ("kat", 1),
+        ("morgen", 2),
+        ("ziekenhuis", 3),
+        ("bijvoorbeeld", 3),
+        ("financiële", 5),
+        ("ruïne", 3),
+        ("politie", 3),
+    ],
 )
 def test_dutch_syllables(word: str, count: int) -> None:
     assert readability.syllables(word) == count
@@ -57,7 +65,9 @@ def test_easy_read_texts_meet_the_threshold() -> None:
     with translation.override("nl"):
         for name, (title, intro) in easy.STEP_TEXTS.items():
             step = STEPS_BY_NAME[name]
-            rows.append((f"step {name}", _score(title, intro).flesch_douma, _score(step.title, step.intro).flesch_douma))
+            rows.append(
+                (f"step {name}", _score(title, intro).flesch_douma, _score(step.title, step.intro).flesch_douma)
+            )
         for key, text in easy.RESULTS.items():
             rows.append((f"results {key}", _score(text).flesch_douma, None))
         rows.append(("emergency", _score(easy.EMERGENCY_NOTE).flesch_douma, None))
@@ -71,7 +81,8 @@ def test_easy_read_texts_meet_the_threshold() -> None:
         ReadabilityReport(
             "Easy read (Dutch), Flesch-Douma (higher is easier)\n"
             f"  {'text':<24} {'easy':>6}   {'normal':>6}\n{table}\n"
-            f"  all easy-read texts: {everything.flesch_douma:.1f}, {everything.average_sentence_length:.1f} words per sentence\n"
+            f"  all easy-read texts: {everything.flesch_douma:.1f}, "
+            f"{everything.average_sentence_length:.1f} words per sentence\n"
             f"  thresholds: each ≥ {MIN_EACH:.0f}, all ≥ {MIN_ALL:.0f}, ≤ {MAX_SENTENCE:.0f} words per sentence"
         ),
         stacklevel=1,
@@ -112,7 +123,9 @@ def test_switch_turns_easy_read_on_and_is_carried_only_in_the_form(client: Clien
     html = client.post(FLOW, {"step": "safety", "easy": "1", "action": "next"}).content.decode()
     assert "Over wie gaat het?" in html and "Zo kunnen we de juiste hulp vinden" not in html
     # And the switch turns it off again, answers kept.
-    html = client.post(FLOW, {"step": "role", "easy": "1", "role": "victim", "easy_switch": "off", "action": "stay"}).content.decode()
+    html = client.post(
+        FLOW, {"step": "role", "easy": "1", "role": "victim", "easy_switch": "off", "action": "stay"}
+    ).content.decode()
     assert "Zo kunnen we de juiste hulp vinden" in html
     assert '<input type="hidden" name="easy" value="1">' not in html
     assert re.search(r'value="victim"[^>]*checked', html)
@@ -120,7 +133,9 @@ def test_switch_turns_easy_read_on_and_is_carried_only_in_the_form(client: Clien
 
 @pytest.mark.usefixtures("directory")
 def test_results_and_emergency_in_easy_read(client: Client) -> None:
-    html = client.post(FLOW, {"step": STEPS[-1].name, "easy": "1", "acute": "true", "action": "results"}).content.decode()
+    html = client.post(
+        FLOW, {"step": STEPS[-1].name, "easy": "1", "acute": "true", "action": "results"}
+    ).content.decode()
     assert "Hulp voor jou" in html and "Hulp die past bij jouw antwoorden" not in html
     assert "Bel het nummer. Er neemt iemand op." in html
     assert html.index("emergency-title") < html.index("Hulp voor jou")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -80,8 +80,8 @@ def sync(app: str, language: str) -> tuple[int, int]:
                 msgid=message.msgid,
                 msgid_plural=message.msgid_plural,
                 msgctxt=message.msgctxt,
-                msgstr="" if not message.msgid_plural else "",
-                msgstr_plural={i: "" for i in range(nplurals)} if message.msgid_plural else {},
+                msgstr="",
+                msgstr_plural=dict.fromkeys(range(nplurals), "") if message.msgid_plural else {},
                 occurrences=[(ref, "") for ref in message.references],
                 flags=["python-format"] if "%(" in message.msgid else [],
             )
@@ -131,7 +131,9 @@ def apply(blocks: list[tuple[str, dict[str, str]]]) -> dict[str, int]:
                 value = value.replace("\\n", "\n")
                 if entry.msgid_plural:
                     forms = [f.strip() for f in value.split(" || ")]
-                    entry.msgstr_plural = {i: forms[min(i, len(forms) - 1)] for i in range(len(entry.msgstr_plural) or 2)}
+                    entry.msgstr_plural = {
+                        i: forms[min(i, len(forms) - 1)] for i in range(len(entry.msgstr_plural) or 2)
+                    }
                 else:
                     entry.msgstr = value
                 if "fuzzy" in entry.flags:
