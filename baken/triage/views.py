@@ -119,7 +119,8 @@ def flow(request: HttpRequest) -> HttpResponse:
         return redirect("triage:start")
     form = AnswersForm(request.POST)
     answers = form.valid_answers()
-    step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
+    # The easy-read switch names its screen `screen`, so `step` marks only the question form.
+    step = STEPS_BY_NAME.get(request.POST.get("step") or request.POST.get("screen", ""), STEPS[0])
     index = STEP_NAMES.index(step.name)
     action = request.POST.get("action", "next")
     easy = _easy(request)
