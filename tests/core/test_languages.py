@@ -143,3 +143,20 @@ def test_arabic_translations_isolate_hyphenated_numbers() -> None:
     for app in catalogues.public_apps():
         for entry in polib.pofile(str(catalogues.catalogue_path(app, "ar"))):
             assert not loose.search(entry.msgstr), f"{app}: {entry.msgstr!r}"
+
+
+@pytest.mark.usefixtures("directory")
+@pytest.mark.parametrize("code", CODES)
+def test_error_pages_speak_the_language(client: Client, code: str) -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = client.get(f"{PREFIX[code]}/organisaties/bestaat-niet/")
+    assert response.status_code == 404
+    page = html.unescape(response.content.decode())
+    with translation.override(code):
+        assert translation.gettext("This page does not exist") in page
+        assert translation.gettext("Leave this site quickly") in page
+        broken = server_error(RequestFactory().get("/")).content.decode()
+        assert html.unescape(broken).count(translation.gettext("In danger right now? Call 112.")) == 1
+    assert f'lang="{code}" dir="{"rtl" if code == "ar" else "ltr"}"' in broken
