@@ -38,7 +38,7 @@ assets: baken/core/static/vendor/.installed ## Install front-end assets (NL Desi
 messages: install ## Compile translations (locale/ and each app's locale/)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
-translations: install ## List the public strings each shipped language still lacks (docs/adr/0070)
+translations: install ## List the public strings each shipped language still lacks (docs/adr/0140)
 	$(MANAGE) translation_status --verbose-list
 
 migrate: install

@@ -168,7 +168,7 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "baken.accounts.views.locked_out"
 
 LANGUAGE_CODE = "nl"
-# Public pages speak eight languages (issue 14; docs/adr/0070-public-and-staff-strings.md);
+# Public pages speak eight languages (issue 14; docs/adr/0140-public-and-staff-strings.md);
 # staff pages stay Dutch and English. Arabic is written right to left (Django's
 # LANGUAGES_BIDI already lists "ar"). Review states: baken/core/translations.py.
 LANGUAGES = [

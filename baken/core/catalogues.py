@@ -1,7 +1,7 @@
 """Which strings are public, and whether every shipped language translates them well.
 
 Public pages speak eight languages, staff pages Dutch and English only
-(docs/adr/0070-public-and-staff-strings.md). A string is *public* when one of the places it
+(docs/adr/0140-public-and-staff-strings.md). A string is *public* when one of the places it
 is used (the `#:` references that makemessages writes into the Dutch catalogue) lies in a
 public source listed in PUBLIC_SOURCES below. Nothing in the msgids or templates marks it,
 so a helper adding a string to a public template needs to do nothing special: the check

@@ -1,5 +1,5 @@
 """The languages of the public pages: their names in their own script, writing direction and
-the honest review state of each translation (issue 14; docs/adr/0070-public-and-staff-strings.md).
+the honest review state of each translation (issue 14; docs/adr/0140-public-and-staff-strings.md).
 
 Dutch is the source text (B1, reviewed with the content); English is the msgid language and
 written by the team. Every other language was translated without a native speaker's review,

@@ -1,7 +1,7 @@
 """The catalogue check of `make test` (issue 14): every shipped language translates every public
 string, without fuzzy entries, with the same placeholders and HTML as the source, and its
 compiled .mo holds exactly what its .po says. Staff strings are not asked for
-(docs/adr/0070-public-and-staff-strings.md)."""
+(docs/adr/0140-public-and-staff-strings.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Translation pipeline for the public pages (docs/adr/0070-public-and-staff-strings.md).
+"""Translation pipeline for the public pages (docs/adr/0140-public-and-staff-strings.md).
 
     manage.py translation_status                 counts, and the untranslated public msgids per language
     manage.py translation_status --sync          add new public msgids (empty) to every shipped
