@@ -53,7 +53,8 @@ run: install assets messages load ## Install, migrate, load the directory and se
 	@echo "(staff log in at /medewerkers/inloggen/ and set up a two-step code on first login)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
-worker: install ## Run the background task worker (retention, reminders, notifications)
+worker: install ## Run the background task worker (daily retention, reminders, notifications)
+	$(MANAGE) purge_expired --schedule
 	$(MANAGE) db_worker --interval 5
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
@@ -88,7 +89,7 @@ test-browser: install assets messages browser-deps ## Browser journeys in Chromi
 
 test: lint test-sqlite test-postgres test-browser ## The whole suite: lint, SQLite, PostgreSQL, browser
 
-bench: install assets messages load ## Run the benchmarks (DRILL=1 adds the PostgreSQL restart drill); results go in docs/benchmarks.md
+bench: install assets messages load ## Run the benchmarks (DRILL=1 adds the PostgreSQL restart and cluster drills); results go in docs/benchmarks.md
 	$(PY) bench/run_all.py
 
 clean:

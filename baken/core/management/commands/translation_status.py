@@ -129,6 +129,7 @@ def apply(blocks: list[tuple[str, dict[str, str]]]) -> dict[str, int]:
                 if entry.obsolete or value is None:
                     continue
                 value = value.replace("\\n", "\n")
+                before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
                 if entry.msgid_plural:
                     forms = [f.strip() for f in value.split(" || ")]
                     entry.msgstr_plural = {
@@ -139,6 +140,8 @@ def apply(blocks: list[tuple[str, dict[str, str]]]) -> dict[str, int]:
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                     entry.previous_msgid = None
+                if (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) == before:
+                    continue  # unchanged: do not rewrite (and rewrap) the file for nothing
                 changed = True
                 filled[language] = filled.get(language, 0) + 1
             if changed:
