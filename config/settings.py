@@ -184,7 +184,20 @@ AXES_LOCKOUT_CALLABLE = "baken.accounts.views.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# Public pages speak eight languages (issue 14; docs/adr/0140-public-and-staff-strings.md);
+# staff pages stay Dutch and English. Arabic is written right to left (Django's
+# LANGUAGES_BIDI already lists "ar"). Review states: baken/core/translations.py.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+]
+STAFF_LANGUAGES = ("nl", "en")
 LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -48,6 +48,11 @@ class Bilingual(Schema):
     en: str
 
 
+class Description(Schema):
+    language: str = Field(description="ISO 639-1 code of the description's language.")
+    text: str
+
+
 class Source(Schema):
     file: str | None = Field(description="Seed file the facts come from.")
     lines: str | None = Field(description="Line range in that file, e.g. 7787-7812.")
@@ -106,6 +111,9 @@ class Organisation(Schema):
     slug: str
     name: str
     description: Bilingual
+    descriptions: list[Description] = Field(
+        default=[], description="The description in every language that has one (issue 14; additive)."
+    )
     website: str | None
     scope: Literal["national", "regional", "local"]
     local: bool = Field(description="A general local service listed nationally: go to the one in your area.")

@@ -89,9 +89,22 @@ def _attribute(link_id: str, link_entity: str, taxonomy: str, code: str, value: 
     return attribute
 
 
-def _service_attributes(org: OrganisationData) -> list[dict[str, Any]]:
+def _description_attributes(org: OrganisationData) -> list[dict[str, Any]]:
+    """HSDS has one `description` per service; the description in every language that has one
+    travels as an attribute whose taxonomy term carries HSDS `language` (issue 14)."""
     sid = service_uuid(org)
     attributes = []
+    for code, text in org.descriptions.items():
+        attribute = _attribute(sid, "service", "description", code, text)
+        attribute["taxonomy_term"]["language"] = code
+        attribute["taxonomy_term"]["description"] = f"The service description in language '{code}'."
+        attributes.append(attribute)
+    return attributes
+
+
+def _service_attributes(org: OrganisationData) -> list[dict[str, Any]]:
+    sid = service_uuid(org)
+    attributes = _description_attributes(org)
     for taxonomy, codes in (
         ("violence", org.violence),
         ("help_type", org.help_types),

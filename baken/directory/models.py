@@ -141,8 +141,17 @@ class Organisation(models.Model):
                 raise ValidationError({"offers": error.errors()[0]["msg"].removeprefix("Value error, ")}) from None
 
     @property
+    def description_language(self) -> str:
+        """The language the description is shown in: the reader's when we have it, else English
+        for readers of other languages (more of them read English than Dutch), else Dutch."""
+        language = (get_language() or "nl").split("-")[0]
+        if language == "nl" or not self.description_en:
+            return "nl"
+        return "en"
+
+    @property
     def description(self) -> str:
-        return self.description_en if get_language() == "en" and self.description_en else self.description_nl
+        return self.description_en if self.description_language == "en" else self.description_nl
 
     @property
     def on_contact_note(self) -> str:

@@ -67,6 +67,8 @@ def organisation_json(org: OrganisationData, moment: datetime) -> dict[str, Any]
         "slug": org.slug,
         "name": org.name,
         "description": {"nl": org.description_nl, "en": org.description_en},
+        # Every language that has a description (issue 14; additive: `description` stays).
+        "descriptions": [{"language": code, "text": text} for code, text in org.descriptions.items()],
         "website": org.website or None,
         "scope": org.scope,
         "local": org.local,

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baken.triage.languages import language_choices
+from baken.triage.languages import ACCEPTED, endonym, language_choices
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 # For relatives, bystanders and professionals the age asked is that of the person it happens to.
@@ -130,6 +130,25 @@ NEED_WHAT = [
 ]
 
 
+class LanguageSelect(forms.Select):
+    """Each option carries lang and dir, so a screen reader reads "العربية" as Arabic."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        known = endonym(str(value)) if value else None
+        if known:
+            option["attrs"]["lang"] = value
+            option["attrs"]["dir"] = known[1]
+        return option
+
+
+class LanguageField(forms.ChoiceField):
+    """Lists the curated languages; still accepts every code that was valid before."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in ACCEPTED or super().valid_value(value)
+
+
 class AnswersForm(forms.Form):
     acute = forms.ChoiceField(
         label=_("Is someone in danger right now?"), choices=YES_NO, required=False, widget=forms.RadioSelect
@@ -166,11 +185,11 @@ class AnswersForm(forms.Form):
     context = forms.ChoiceField(
         label=_("Where does it happen?"), choices=CONTEXT_CHOICES, required=False, widget=forms.RadioSelect
     )
-    language = forms.ChoiceField(
+    language = LanguageField(
         label=_("In which language do you want help?"),
         choices=lambda: [("", _("No preference")), *language_choices()],
         required=False,
-        widget=forms.Select(attrs={"autocomplete": "off"}),
+        widget=LanguageSelect(attrs={"autocomplete": "off"}),
     )
     gender = forms.ChoiceField(label=_("Are you a…"), choices=GENDER_CHOICES, required=False, widget=forms.RadioSelect)
     lgbtiq = forms.ChoiceField(

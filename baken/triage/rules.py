@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import translation
 
 from baken.directory.languages import LANGUAGE_CODES
 from baken.directory.vocabulary import (
@@ -53,7 +54,16 @@ class Text:
     en: str
 
     def get(self, language: str | None) -> str:
-        return self.en if (language or "").startswith("en") else self.nl
+        """Dutch and English are written in rules.yaml; every other language looks the
+        English text up in the triage catalogue (`manage.py translation_status` lists the
+        ones still missing), and falls back to English."""
+        code = (language or "nl").split("-")[0]
+        if code == "nl":
+            return self.nl
+        if code == "en":
+            return self.en
+        with translation.override(code):
+            return translation.gettext(self.en)
 
 
 @dataclass(frozen=True)
