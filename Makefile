@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 PG_URL := postgresql://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help run install assets messages migrate load worker test test-sqlite test-postgres test-browser lint format bench clean browser-deps
+.PHONY: help run install assets messages translations migrate load worker test test-sqlite test-postgres test-browser lint format bench clean browser-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,6 +37,9 @@ assets: baken/core/static/vendor/.installed ## Install front-end assets (NL Desi
 
 messages: install ## Compile translations (locale/ and each app's locale/)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+translations: install ## List the public strings each shipped language still lacks (docs/adr/0140)
+	$(MANAGE) translation_status --verbose-list
 
 migrate: install
 	$(MANAGE) migrate --noinput -v 0

@@ -77,11 +77,13 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.directory",
+    "baken.listings",
     "baken.triage",
     "baken.referrals",
     "baken.buddies",
     "baken.mediation",
     "baken.guidance",
+    "baken.frontdoors",
     "baken.insights",
 ]
 
@@ -163,6 +165,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # and a node that dies takes no logins with it (docs/deploy.md, "Nothing lives in a node").
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
+# No cookie outlives the visit (docs/accessibility.md, "Leaving without a trace"): the CSRF
+# token and the session cookie live only as long as the browser session. The server still
+# ends a session after SESSION_COOKIE_AGE (the expiry stored with the session row).
+CSRF_COOKIE_AGE = None
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_FAILURE_VIEW = "baken.core.views.csrf_failure"
 
 # django-axes: lock an account + address out after 5 failures for one hour.
 AXES_FAILURE_LIMIT = env_int("BAKEN_LOGIN_FAILURE_LIMIT", 5)
@@ -176,7 +184,20 @@ AXES_LOCKOUT_CALLABLE = "baken.accounts.views.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# Public pages speak eight languages (issue 14; docs/adr/0140-public-and-staff-strings.md);
+# staff pages stay Dutch and English. Arabic is written right to left (Django's
+# LANGUAGES_BIDI already lists "ar"). Review states: baken/core/translations.py.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+]
+STAFF_LANGUAGES = ("nl", "en")
 LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -1,4 +1,6 @@
-"""ISO 639-1 language codes (the `language` parameter and channel languages)."""
+"""ISO 639-1 language codes (the `language` parameter and channel languages), plus the few
+languages spoken by many people in the Netherlands that ISO 639-1 has no code for; those use
+their ISO 639-2/3 code (added codes, issue 14): Berber/Tamazight `ber`, Papiamento `pap`, Dari `prs`."""
 
 LANGUAGE_CODES = frozenset(
     [
@@ -185,5 +187,9 @@ LANGUAGE_CODES = frozenset(
         "za",
         "zh",
         "zu",
+        # ISO 639-2/3: no ISO 639-1 code exists.
+        "ber",
+        "pap",
+        "prs",
     ]
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from baken.directory import hours
 from baken.directory.snapshot import ChannelData, OrganisationData
 
 
@@ -38,6 +39,25 @@ def source_json(org: OrganisationData) -> dict[str, Any]:
     }
 
 
+def freshness_json(org: OrganisationData, moment: datetime) -> dict[str, Any]:
+    """How old the listing is and its short-term alert: the fields `/api/v1/organisations`
+    (list and detail) carry at the top level of each organisation."""
+    today = hours.local(moment).date()
+    due = org.verification_due
+    alert = org.alert_on(today)
+    return {
+        "last_verified": org.last_verified.isoformat() if org.last_verified else None,
+        "last_edited": iso(org.last_edited),
+        "verification_due": due.isoformat() if due else None,
+        "stale": org.stale_on(today),
+        "alert": (
+            {"nl": alert.nl or None, "en": alert.en or None, "until": alert.until.isoformat() if alert.until else None}
+            if alert
+            else None
+        ),
+    }
+
+
 def organisation_summary_json(org: OrganisationData) -> dict[str, Any]:
     return {"slug": org.slug, "name": org.name, "website": org.website or None}
 
@@ -47,6 +67,8 @@ def organisation_json(org: OrganisationData, moment: datetime) -> dict[str, Any]
         "slug": org.slug,
         "name": org.name,
         "description": {"nl": org.description_nl, "en": org.description_en},
+        # Every language that has a description (issue 14; additive: `description` stays).
+        "descriptions": [{"language": code, "text": text} for code, text in org.descriptions.items()],
         "website": org.website or None,
         "scope": org.scope,
         "local": org.local,
@@ -73,4 +95,5 @@ def organisation_json(org: OrganisationData, moment: datetime) -> dict[str, Any]
         "next_open": iso(org.next_open(moment)),
         "channels": [channel_json(c, moment) for c in org.channels],
         "source": source_json(org),
+        **freshness_json(org, moment),
     }

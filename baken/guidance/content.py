@@ -145,10 +145,12 @@ def _load(slug: str, language: str) -> Page:
 
 
 def page(slug: str, language: str | None = None) -> Page:
-    """The page in the current language (Dutch when the language has no own file)."""
-    language = (language or get_language() or "nl")[:2]
+    """The page in the current language. A language without its own file gets the English
+    page (more of its readers read English than Dutch); the template then says so in the
+    reader's language and marks the text with its own lang."""
+    language = (language or get_language() or "nl").split("-")[0]
     if language not in LANGUAGES:
-        language = "nl"
+        language = "en"
     return _load(slug, language)
 
 

@@ -5,6 +5,12 @@ Why these two: common Dutch plain-language advice for level B1 asks for short se
 (about 15 words or fewer on average) and few long words, and Dutch compounds make long words
 a main source of difficulty. LIX is reported alongside because it combines both. Passing the
 thresholds is a floor, not proof of B1: a reader panel is.
+
+Flesch-Douma (Douma 1960, the Dutch adaptation of Flesch's Reading Ease) is the published
+formula the easy-read texts are scored with: 206.84 - 0.77 x syllables per 100 words - 0.93 x
+words per sentence. Higher is easier: 80-90 reads as easy, above 90 as very easy. Syllables
+are counted as groups of vowels (Dutch double vowels and diphthongs such as aa, ie, ui, eu and
+ij count once; a diaeresis starts a new syllable), which is the usual approximation.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class Readability:
     words: int
     long_words: int  # 13 letters or more
     words_over_six: int = 0  # for LIX
+    syllables: int = 0  # for Flesch-Douma
 
     @property
     def average_sentence_length(self) -> float:
@@ -44,6 +51,13 @@ class Readability:
             return 0.0
         return self.average_sentence_length + 100 * self.words_over_six / self.words
 
+    @property
+    def flesch_douma(self) -> float:
+        """Douma's Reading Ease for Dutch: 206.84 - 77 x syllables/word - 0.93 x words/sentence."""
+        if not self.words:
+            return 0.0
+        return 206.84 - 77 * self.syllables / self.words - 0.93 * self.average_sentence_length
+
     def meets_b1(self) -> bool:
         return self.average_sentence_length <= MAX_AVERAGE_SENTENCE and self.long_word_share <= MAX_LONG_WORD_SHARE
 
@@ -52,9 +66,18 @@ def _letters(word: str) -> int:
     return sum(ch.isalpha() for ch in word)
 
 
+# A vowel group: "ij" counts as a vowel; a vowel with a diaeresis (ë, ï, ü, ö) starts a new group.
+_VOWEL_GROUP = re.compile(r"(?:ij|[aeiouyáéíóúàèâêîôû])+|[ëïüö](?:ij|[aeiouyáéíóúàèâêîôû])*", re.IGNORECASE)
+
+
+def syllables(word: str) -> int:
+    """Dutch syllables of one word, approximated by its vowel groups (at least one)."""
+    return max(1, len(_VOWEL_GROUP.findall(word)))
+
+
 def measure(blocks: list[str]) -> Readability:
     """Measure text blocks (a heading, a list item or a paragraph each ends a sentence)."""
-    sentences = words = long_words = lix_long = 0
+    sentences = words = long_words = lix_long = syllable_count = 0
     for block in blocks:
         for sentence in SENTENCE_END.split(block):
             found = WORD.findall(sentence)
@@ -64,7 +87,10 @@ def measure(blocks: list[str]) -> Readability:
             words += len(found)
             long_words += sum(_letters(w) >= LONG_WORD for w in found)
             lix_long += sum(_letters(w) > 6 for w in found)
-    return Readability(sentences=sentences, words=words, long_words=long_words, words_over_six=lix_long)
+            syllable_count += sum(syllables(w) for w in found)
+    return Readability(
+        sentences=sentences, words=words, long_words=long_words, words_over_six=lix_long, syllables=syllable_count
+    )
 
 
 class _TextBlocks(HTMLParser):

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baken.triage.languages import language_choices
+from baken.triage.languages import ACCEPTED, endonym, language_choices
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 # For relatives, bystanders and professionals the age asked is that of the person it happens to.
@@ -130,6 +130,25 @@ NEED_WHAT = [
 ]
 
 
+class LanguageSelect(forms.Select):
+    """Each option carries lang and dir, so a screen reader reads "العربية" as Arabic."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        known = endonym(str(value)) if value else None
+        if known:
+            option["attrs"]["lang"] = value
+            option["attrs"]["dir"] = known[1]
+        return option
+
+
+class LanguageField(forms.ChoiceField):
+    """Lists the curated languages; still accepts every code that was valid before."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in ACCEPTED or super().valid_value(value)
+
+
 class AnswersForm(forms.Form):
     acute = forms.ChoiceField(
         label=_("Is someone in danger right now?"), choices=YES_NO, required=False, widget=forms.RadioSelect
@@ -166,11 +185,11 @@ class AnswersForm(forms.Form):
     context = forms.ChoiceField(
         label=_("Where does it happen?"), choices=CONTEXT_CHOICES, required=False, widget=forms.RadioSelect
     )
-    language = forms.ChoiceField(
+    language = LanguageField(
         label=_("In which language do you want help?"),
         choices=lambda: [("", _("No preference")), *language_choices()],
         required=False,
-        widget=forms.Select(attrs={"autocomplete": "off"}),
+        widget=LanguageSelect(attrs={"autocomplete": "off"}),
     )
     gender = forms.ChoiceField(label=_("Are you a…"), choices=GENDER_CHOICES, required=False, widget=forms.RadioSelect)
     lgbtiq = forms.ChoiceField(
@@ -208,13 +227,18 @@ class Step:
     intro: Promise | None = None
 
 
+# One question per page, as GOV.UK question pages do: a frightened person reads and answers one
+# thing at a time, and an error or a screen reader's heading list is about that one question.
+# Names are stable (other apps and tests post them): "person" is the first of the personal
+# questions, the language.
 STEPS: tuple[Step, ...] = (
     Step(
         "safety",
-        ("acute", "suicidal"),
+        ("acute",),
         _("First: are you safe?"),
         _("If someone is in danger, call 112 first. You can answer the next questions later, or skip them."),
     ),
+    Step("suicide", ("suicidal",), _("Are you thinking about ending your life?")),
     Step(
         "role", ("role",), _("Who is this about?"), _("This helps us find the right help. You can skip every question.")
     ),
@@ -223,10 +247,14 @@ STEPS: tuple[Step, ...] = (
     Step("about", ("age", "context"), _("A bit more about the situation")),
     Step(
         "person",
-        ("language", "gender", "lgbtiq", "disability", "faith"),
-        _("Do you want help that suits you?"),
+        ("language",),
+        _("In which language do you want help?"),
         _("Some services work in other languages or for a certain group. Every question here is optional."),
     ),
+    Step("gender", ("gender",), _("Are you a…")),
+    Step("lgbtiq", ("lgbtiq",), _("Do you see yourself as LGBTIQ+?")),
+    Step("disability", ("disability",), _("Do you have a disability?")),
+    Step("faith", ("faith",), _("Would you like help that knows your faith?")),
     Step("needs", ("need",), _("What would help you now?"), _("Choose as many as you like, or none.")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from django.utils import translation
 from pydantic import BaseModel, ValidationError
 
 from baken.core.validation import explain
@@ -46,7 +47,16 @@ class Text:
     en: str
 
     def get(self, language: str | None) -> str:
-        return self.en if (language or "").startswith("en") else self.nl
+        """Dutch and English are written in rules.yaml; every other language looks the
+        English text up in the triage catalogue (`manage.py translation_status` lists the
+        ones still missing), and falls back to English."""
+        code = (language or "nl").split("-")[0]
+        if code == "nl":
+            return self.nl
+        if code == "en":
+            return self.en
+        with translation.override(code):
+            return translation.gettext(self.en)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,16 @@ from typing import Any
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baken.core.translations import public_language
 from baken.directory.selectors import directory_snapshot
 from baken.directory.vocabulary import Violence
+from baken.triage import easy as easy_read
 from baken.triage import services
 from baken.triage.advice import advice_for
 from baken.triage.answers import answers_as_fields, query_from_answers
@@ -51,18 +54,42 @@ def _hidden(answers: dict[str, Any], keep_out: tuple[str, ...]) -> list[tuple[st
     return pairs
 
 
+def _easy(request: HttpRequest) -> bool:
+    """Easy read is on when the form body says so; the switch button flips it."""
+    switch = request.POST.get("easy_switch")
+    if switch in {"on", "off"}:
+        return switch == "on"
+    return request.POST.get("easy") == "1"
+
+
 def _step_page(
-    request: HttpRequest, step: Step, answers: dict[str, Any], form: AnswersForm | None = None
+    request: HttpRequest,
+    step: Step,
+    answers: dict[str, Any],
+    form: AnswersForm | None = None,
+    *,
+    easy: bool = False,
 ) -> HttpResponse:
     if form is None:
         form = AnswersForm(initial=answers)
+    if easy:
+        for name, label in easy_read.FIELD_LABELS.items():
+            form.fields[name].label = label  # type: ignore[assignment]
+        for name, help_text in easy_read.FIELD_HELP.items():
+            form.fields[name].help_text = help_text  # type: ignore[assignment]
     role = answers.get("role")
     if role in HELPER_ROLES:
         form.fields["age"].label = AGE_LABEL_OTHER
+    title, intro = easy_read.STEP_TEXTS[step.name] if easy else (step.title, step.intro)
     position = STEP_NAMES.index(step.name) + 1
     query = query_from_answers(answers)
     context = {
         "step": step,
+        "title": title,
+        "intro": intro,
+        "easy": easy,
+        "easy_first_note": easy_read.FIRST_NOTE,
+        "easy_emergency_note": easy_read.EMERGENCY_NOTE,
         "form": form,
         "fields": [form[name] for name in step.fields],
         "single": len(step.fields) == 1,
@@ -75,6 +102,7 @@ def _step_page(
         "what_values": {value for value, _label in NEED_WHAT},
         "last_step": STEPS[-1].name,
         "focus": request.method == "POST",
+        "step_errors": form.is_bound and any(form[name].errors for name in step.fields),
     }
     return render(request, "triage/step.html", context)
 
@@ -94,20 +122,24 @@ def flow(request: HttpRequest) -> HttpResponse:
         return redirect("triage:start")
     form = AnswersForm(request.POST)
     answers = form.valid_answers()
-    step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
+    # The easy-read switch names its screen `screen`, so `step` marks only the question form.
+    step = STEPS_BY_NAME.get(request.POST.get("step") or request.POST.get("screen", ""), STEPS[0])
     index = STEP_NAMES.index(step.name)
     action = request.POST.get("action", "next")
+    easy = _easy(request)
+    if action == "stay":  # the easy-read switch: the same screen, answers kept
+        return _step_page(request, step, answers, easy=easy)
     if action == "back":
-        return _step_page(request, STEPS[max(index - 1, 0)], answers)
+        return _step_page(request, STEPS[max(index - 1, 0)], answers, easy=easy)
     if action.startswith("edit:") and action[5:] in STEPS_BY_NAME:
-        return _step_page(request, STEPS_BY_NAME[action[5:]], answers)
+        return _step_page(request, STEPS_BY_NAME[action[5:]], answers, easy=easy)
     if action == "skip":
         answers = {name: value for name, value in answers.items() if name not in step.fields}
     elif any(name in form.errors for name in step.fields):
-        return _step_page(request, step, answers, form=form)
+        return _step_page(request, step, answers, form=form, easy=easy)
     if action == "results" or index == len(STEPS) - 1:
-        return _results_page(request, answers)
-    return _step_page(request, STEPS[index + 1], answers)
+        return _results_page(request, answers, easy=easy)
+    return _step_page(request, STEPS[index + 1], answers, easy=easy)
 
 
 def _count(query: Query, outcome: str) -> None:
@@ -118,7 +150,25 @@ def _count(query: Query, outcome: str) -> None:
         logger.warning("usage counter not written", extra={"event": "triage.usage_failed", "outcome": outcome})
 
 
-def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
+LANGUAGE_NOTE = "N-LANGUAGE-NONE"
+
+
+def _language_note_in_own_language(query: Query, recommendation: Any) -> dict[str, str] | None:
+    """When no service speaks the person's language and Baken does, the note (with how to get an
+    interpreter) is shown in that language too: the reader may not read the page's language."""
+    own = public_language(query.language)
+    if not query.language or own.code != query.language or own.code == public_language(get_language()).code:
+        return None
+    if not any(note.rule == LANGUAGE_NOTE for note in recommendation.notes):
+        return None
+    with translation.override(own.code):
+        again = recommend(query, directory_snapshot(), language=own.code)
+        link = translate_url(reverse("triage:start"), own.code)
+    text = next((note.text for note in again.notes if note.rule == LANGUAGE_NOTE), "")
+    return {"code": own.code, "dir": own.direction, "name": own.name, "text": text, "url": link} if text else None
+
+
+def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool = False) -> HttpResponse:
     query: Query = query_from_answers(answers)
     language = get_language() or "nl"
     recommendation = recommend(query, directory_snapshot(), language=language)
@@ -131,6 +181,10 @@ def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse
         "relaxed": bool(recommendation.results) and "F-RELAXED" in recommendation.results[0].rules,
         "professional": query.role == "professional",
         "meldcode_url": url_or_none("guidance:meldcode"),
+        "easy": easy,
+        "easy_texts": easy_read.RESULTS,
+        "easy_emergency_note": easy_read.EMERGENCY_NOTE,
+        "language_note": _language_note_in_own_language(query, recommendation),
         "hidden": _hidden(answers, ()),
         "handover_url": url_or_none("referrals:start"),
         "handover_fields": answers_as_fields(query),

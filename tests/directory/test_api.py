@@ -206,3 +206,11 @@ def test_list_query_count(client: Client, django_assert_max_num_queries: Any) ->
         get(client, "violence=sexual_violence")
     with django_assert_max_num_queries(2):
         client.get(f"{URL}/veilig-thuis")
+
+
+@pytest.mark.usefixtures("directory")
+def test_organisation_lists_descriptions_in_every_language_that_has_them(client: Client) -> None:
+    body = client.get("/api/v1/organisations/113-zelfmoordpreventie").json()
+    languages = {d["language"]: d["text"] for d in body["descriptions"]}
+    assert set(languages) == {"nl", "en"}
+    assert languages["nl"] == body["description"]["nl"] and languages["en"] == body["description"]["en"]

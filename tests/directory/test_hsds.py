@@ -169,6 +169,20 @@ def test_bad_list_parameters_are_400_json(client: Client, query: str, parameter:
     assert response.json()["error"]["parameter"] == parameter
 
 
+def test_service_carries_its_description_in_every_language_that_has_one(client: Client) -> None:
+    """Issue 14: HSDS has one `description`; each language's text travels as an attribute whose
+    taxonomy term carries HSDS `language` (the schema allows it there)."""
+    org = next(o for o in directory_snapshot() if o.slug == "113-zelfmoordpreventie")
+    service = get(client, f"/api/hsds/v1/services/{hsds.service_uuid(org)}")
+    assert_valid(_validator("service.json"), service)
+    texts = {
+        a["taxonomy_term"]["language"]: a["value"]
+        for a in service["attributes"]
+        if a["taxonomy_term"]["taxonomy"] == "baken:description"
+    }
+    assert texts == {"nl": org.description_nl, "en": org.description_en}
+
+
 def test_the_api_document_embeds_the_local_hsds_schemas(client: Client) -> None:
     """Responses are checked against the HSDS schemas (by the conformance test) without the
     internet: the document carries the local copies instead of links to GitHub."""

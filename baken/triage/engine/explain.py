@@ -194,15 +194,10 @@ def _triggers(
     return frozenset(found)
 
 
-def plain_language(language: str | None) -> str:
-    """The engine speaks Dutch and English: "en", "en-gb" are English, anything else Dutch."""
-    return "en" if (language or "").lower().startswith("en") else "nl"
-
-
 def emergency_for(
     query: Query, organisations: Sequence[OrganisationData], book: RuleBook = RULEBOOK, *, language: str = "nl"
 ) -> Emergency:
     """The emergency numbers for these answers alone (shown on every screen of the flow)."""
     phase = phase_of(query, book)
     fired = [rule for rule in book.of_kind("emergency") if _holds(rule.when, query, phase, book)]
-    return _emergency(organisations, fired, plain_language(language))
+    return _emergency(organisations, fired, language or "nl")

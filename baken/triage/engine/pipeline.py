@@ -9,7 +9,7 @@ from baken.directory import hours
 from baken.directory.snapshot import OrganisationData
 from baken.triage.engine.conditions import _holds, phase_of
 from baken.triage.engine.eligibility import _channel_anonymous, expand
-from baken.triage.engine.explain import _emergency, _information, _render, _result, _triggers, plain_language
+from baken.triage.engine.explain import _emergency, _information, _render, _result, _triggers
 from baken.triage.engine.scoring import _always_open, _close_ones, _Pool, _ranked, _results_fallback
 from baken.triage.engine.types import AppliedImplication, Note, Offer, Query, Recommendation
 from baken.triage.rules import RULEBOOK, RuleBook
@@ -19,8 +19,8 @@ def recommend(
     query: Query, organisations: Sequence[OrganisationData], book: RuleBook = RULEBOOK, *, language: str = "nl"
 ) -> Recommendation:
     """The services that fit, best first, with an open staffed service always apart. Reasons,
-    notes and links come in `language` ("nl" or "en"; anything else reads as Dutch)."""
-    language = plain_language(language)
+    notes and links come in `language` (a language code such as "nl" or "en"; see `rules.Text`)."""
+    language = language or "nl"
     asked = query
     query, applied = expand(query)
     phase = phase_of(query, book)
@@ -31,7 +31,7 @@ def recommend(
     cands = pool.scored(query)
     open_block, relaxed_open = _always_open(pool, query)
     relaxed = not cands
-    ranked = _ranked(cands) if cands else _results_fallback(pool, query, open_block)
+    ranked = _ranked(cands, query.at) if cands else _results_fallback(pool, query, open_block)
     limit = max(1, query.limit)
     topped_up = bool(cands) and len(ranked) < min(limit, book.parameters.min_results)
     if topped_up:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from baken.triage import presenters
 from baken.triage.forms import VIOLENCE_DESCRIPTIONS
@@ -51,3 +53,10 @@ def get_item(mapping: dict[str, object], key: str) -> object:
 @register.filter
 def domain(url: str) -> str:
     return presenters.domain(url or "")
+
+
+@register.filter
+def ltr(value: object) -> SafeString:
+    """A number or phone number kept left to right inside right-to-left text (Arabic):
+    without the isolate, "0800-0113" would show as "0113-0800"."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -1,0 +1,107 @@
+"""Issue 14 in Chromium: every step of the help finder and the results in each of the eight
+languages, axe-core clean; Arabic with and without JavaScript, mirrored (the exit button and the
+back button on the side a right-to-left reader expects); easy read from the switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk", "so", "ti"]
+STEPS = 7
+
+
+def _start(page: Any, code: str) -> None:
+    page.goto("/" if code == "nl" else f"/{code}/")
+    assert page.locator("html").get_attribute("lang") == code
+    assert page.locator("html").get_attribute("dir") == ("rtl" if code == "ar" else "ltr")
+
+
+def _next(page: Any) -> None:
+    """Press next and wait until the next screen is there (htmx swaps it in without a navigation)."""
+    before = page.locator("#flow form.utrecht-form input[name=step]").first.get_attribute("value")
+    page.locator('#flow form.utrecht-form button[name="action"][value="next"]').click()
+    page.wait_for_function(
+        "before => { const s = document.querySelector('#flow form.utrecht-form input[name=step]');"
+        " return document.querySelector('#services') || (s && s.value !== before); }",
+        arg=before,
+    )
+
+
+def _walk(page: Any, code: str, check: Any) -> str:
+    """Every screen of the help finder, then the results; returns the results' text."""
+    _start(page, code)
+    for position in range(1, STEPS + 1):
+        page.locator("#question").wait_for()
+        check(page)
+        if position == 1:
+            page.locator('input[name="acute"][value="false"]').check()
+        if position == 2:
+            page.locator('input[name="role"][value="victim"]').check()
+        if position == 6:
+            page.locator('select[name="language"]').select_option("ti" if code != "ti" else "so")
+        _next(page)
+    page.locator("#services").wait_for()
+    check(page)
+    return page.locator("main").inner_text()
+
+
+@pytest.mark.usefixtures("directory")
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_help_finder_and_results_in_every_language(page: Any, code: str) -> None:
+    results = _walk(page, code, assert_accessible)
+    assert "Centrum Seksueel Geweld" in results or "112" in results
+    if code not in {"nl", "en"}:
+        note = page.locator("[data-translation-review]")
+        assert note.count() == 1 and note.inner_text().strip()
+
+
+@pytest.mark.usefixtures("directory")
+def test_arabic_without_javascript(nojs_page: Any, axe_without_js: Any) -> None:
+    _walk(nojs_page, "ar", axe_without_js)
+
+
+def _x(page: Any, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box, selector
+    return float(box["x"] + box["width"] / 2)
+
+
+@pytest.mark.usefixtures("directory")
+@pytest.mark.parametrize("code", ["ar", "nl"])
+def test_layout_mirrors_for_right_to_left(page: Any, code: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _start(page, code)
+    _next(page)  # the second screen has a back button
+    brand, exit_button = _x(page, ".baken-brand"), _x(page, "[data-quick-exit]")
+    next_button = _x(page, '#flow form.utrecht-form button[value="next"]')
+    back_button = _x(page, '#flow form.utrecht-form button[value="back"]')
+    width = 1280
+    if code == "ar":
+        # Right to left: the brand starts on the right, the exit follows towards the left; the
+        # first button (next) is on the right and back comes after it, to its left.
+        assert brand > width / 2 and exit_button < brand
+        assert next_button > back_button
+    else:
+        assert brand < width / 2 and exit_button > brand
+        assert next_button < back_button
+
+
+@pytest.mark.usefixtures("directory")
+def test_easy_read_switch_from_another_page(page: Any) -> None:
+    page.goto("/organisaties/")
+    before = page.context.cookies()
+    page.locator(".baken-easy-switch button").click()
+    page.locator("#question").wait_for()
+    assert page.locator("#question").inner_text() == "Ben je veilig?"
+    assert page.context.cookies() == before, "the switch sets no cookie"
+    assert "easy" not in page.url
+    _next(page)
+    assert page.locator("#question").inner_text() == "Over wie gaat het?"
+    assert page.locator('#flow form.utrecht-form input[name="easy"]').get_attribute("value") == "1"
+    assert_accessible(page)
