@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("baken.referrals.api_urls")),
     path("api/v1/", include("baken.mediation.api_urls")),
     path("api/v1/", include("baken.insights.api_urls")),
+    path("api/v1/", include("baken.chat.api_urls")),
     path("api/hsds/v1/", include("baken.directory.hsds_urls")),
     path("admin/", admin.site.urls),
 ]
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("organisaties/", include("baken.directory.urls")),
     path("informatie/", include("baken.guidance.urls")),
     path("verhaal/", include("baken.referrals.urls")),
+    path("chat/", include("baken.chat.urls")),
     path("buddy/", include("baken.buddies.urls")),
     path("herstelbemiddeling/", include("baken.mediation.urls")),
     path("medewerkers/", include("baken.accounts.urls")),

@@ -1,0 +1,28 @@
+"""The quick exit (in core) ends the visitor's conversation on the server and deletes it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.dispatch import receiver
+
+from baken.core.signals import quick_exit
+
+logger = logging.getLogger("baken.chat")
+
+
+@receiver(quick_exit)
+def end_conversation_on_quick_exit(sender: Any, request: Any, **kwargs: Any) -> None:
+    from baken.chat import services
+    from baken.chat.views import SESSION_KEY, visitor_conversation
+
+    if not hasattr(request, "session"):
+        return
+    held = visitor_conversation(request)
+    if held is not None:
+        try:
+            services.conversation_end_by_visitor(conversation_id=held.pk)
+        except services.ChatError:
+            pass  # already gone
+    request.session.pop(SESSION_KEY, None)
