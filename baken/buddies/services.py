@@ -86,7 +86,7 @@ def _interval() -> timedelta:
 
 def _new_code() -> tuple[str, str]:
     while True:
-        code = access.new_code("B")
+        code = access.new_code()
         key = access.code_lookup_key(code)
         if not BuddyCase.objects.filter(code_key=key).exists():
             return code, key

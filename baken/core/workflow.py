@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from baken.core.errors import DomainError
 
 TransitionTable = Mapping[tuple[str, str], frozenset[str] | set[str]]
 
 
-class TransitionNotAllowed(Exception):
-    """A status change that the table does not allow for this actor. Carries a translated message."""
+class TransitionNotAllowed(DomainError):
+    """A step that the table (or the case's state) does not allow for this actor: 409 in the API."""
 
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _("This step is not possible now."))
-        self.message = message or _("This step is not possible now.")
+    default_status = 409
+
+    def __init__(self, message: Any = None, *, field: str | None = None) -> None:
+        super().__init__(message or _("This step is not possible now."), field=field)
 
 
 def _value(item: str | Enum) -> str:

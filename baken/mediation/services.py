@@ -122,7 +122,7 @@ def _details(value: Mapping[str, Any] | None, fields: tuple[str, ...], field: st
 
 
 def _new_access_code() -> tuple[str, str]:
-    code = access.new_code(CODE_PREFIX)
+    code = access.new_code()
     return code, access.code_lookup_key(code)
 
 

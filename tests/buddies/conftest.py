@@ -86,7 +86,7 @@ def make_case(db: None) -> CaseFactory:
         `buddy` when the status has one, a submitted plan, open check-ins and so on."""
         now = timezone.now()
         defaults: dict[str, Any] = {
-            "code_key": access.code_lookup_key(access.new_code("B")),
+            "code_key": access.code_lookup_key(access.new_code()),
             "passphrase_hash": access.hash_passphrase(PASSPHRASE),
             "status": status,
             "contact": {"name": "Sam", "phone": "06-12345678", "email": "", "safe_times": "evenings"},

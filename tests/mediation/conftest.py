@@ -76,7 +76,7 @@ def register(**overrides: Any) -> tuple[Case, str]:
 def add_other_party(case: Case) -> tuple[Party, str]:
     """The invited party as `case_invite_other_party` creates it, already claimed."""
     registrant = case.parties.get(is_registrant=True)
-    code = access.new_code("HB")
+    code = access.new_code()
     party = Party.objects.create(
         case=case,
         side=Side.other(registrant.side),
