@@ -23,11 +23,11 @@ def _error(error: services.ChatError) -> JsonResponse:
     body: dict[str, Any] = {"status": error.status, "message": str(error.message)}
     if error.field:
         body["parameter"] = error.field
-    if "valid_values" in error.extra:
-        body["valid_values"] = sorted(error.extra["valid_values"])
+    if error.valid_values is not None:
+        body["valid_values"] = error.valid_values
     payload: dict[str, Any] = {"error": body}
-    if "open_now" in error.extra:
-        payload["open_now"] = error.extra["open_now"]
+    if error.open_now is not None:
+        payload["open_now"] = error.open_now
     return JsonResponse(payload, status=error.status)
 
 

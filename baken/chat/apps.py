@@ -7,3 +7,7 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from baken.chat import receivers  # noqa: F401  (quick exit ends the visitor's conversation)
+        from baken.chat.services import chat_purge_expired
+        from baken.core import retention
+
+        retention.register("chat", chat_purge_expired)

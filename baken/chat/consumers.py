@@ -11,6 +11,7 @@ Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -99,13 +100,13 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
 
 class VisitorConsumer(_ConversationConsumer):
     def _from_session(self) -> Any:
-        from baken.chat.views import SESSION_KEY
+        from baken.chat.views import visitor_conversation
 
         session = self.scope.get("session")
-        held = session.get(SESSION_KEY) if session is not None else None
-        if not isinstance(held, dict):
+        if session is None:
             return None
-        return selectors.conversation_for_visitor(public_id=held.get("id"), token=held.get("token", ""))
+        # The page's session grant (the kernel's one policy); the socket reads it like a request.
+        return visitor_conversation(SimpleNamespace(session=session))
 
     async def connect(self) -> None:
         await self.accept()

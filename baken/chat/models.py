@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.chat.workflow import Actor, Status
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import AppendOnly
 from baken.directory.models import Organisation
 
 MAX_MESSAGE = 2000
@@ -108,6 +109,24 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"conversation {self.public_id}"
+
+
+class ConversationEvent(AppendOnly):
+    """One status change while the conversation lives (it goes with the conversation; the audit
+    log keeps the metadata)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=10, choices=Status.choices)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    actor_kind = models.CharField(max_length=10, choices=Actor.choices)
+    queue_slug = models.SlugField(max_length=60)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.conversation} {self.from_status}->{self.to_status}"
 
 
 class Message(models.Model):

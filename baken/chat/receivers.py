@@ -15,7 +15,8 @@ logger = logging.getLogger("baken.chat")
 @receiver(quick_exit)
 def end_conversation_on_quick_exit(sender: Any, request: Any, **kwargs: Any) -> None:
     from baken.chat import services
-    from baken.chat.views import SESSION_KEY, visitor_conversation
+    from baken.chat.views import SCOPE, visitor_conversation
+    from baken.core import access
 
     if not hasattr(request, "session"):
         return
@@ -25,4 +26,4 @@ def end_conversation_on_quick_exit(sender: Any, request: Any, **kwargs: Any) -> 
             services.conversation_end_by_visitor(conversation_id=held.pk)
         except services.ChatError:
             pass  # already gone
-    request.session.pop(SESSION_KEY, None)
+    access.revoke(request, scope=SCOPE)

@@ -110,6 +110,18 @@ def conversation_for_visitor(*, public_id: Any, token: str) -> Conversation | No
     return conversation
 
 
+def conversation_for_grant(*, public_id: str | None) -> Conversation | None:
+    """The conversation a browser session was granted when it started it (no-JS page, socket)."""
+    if not public_id or not _is_uuid(public_id):
+        return None
+    return (
+        Conversation.objects.select_related("queue__organisation")
+        .filter(public_id=public_id, kind="chat")
+        .exclude(token_hash="")
+        .first()
+    )
+
+
 def _is_uuid(value: Any) -> bool:
     import uuid
 
@@ -233,3 +245,33 @@ def organisation_card(slug: str) -> str:
             lines.append(organisation.website)
         return "\n".join(lines)
     return ""
+
+
+def staff_addresses(*, queue_slug: str) -> list[str]:
+    """E-mail addresses of the staff who may answer this queue (for a notice without content)."""
+    from django.contrib.auth.models import Permission
+
+    from baken.accounts.models import User
+
+    queue = Queue.objects.filter(slug=queue_slug).first()
+    if queue is None:
+        return []
+    permission = Permission.objects.get(content_type__app_label="chat", codename="handle_conversation")
+    users = User.objects.filter(is_active=True, membership__organisation=queue.organisation).filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission)
+    )
+    return sorted({u.email for u in users if u.email})
+
+
+def waiting_longer_than(seconds: int, now: datetime) -> list[str]:
+    """Queue slugs where someone waits longer than this."""
+    from datetime import timedelta
+
+    cutoff = now - timedelta(seconds=seconds)
+    return sorted(
+        set(
+            Conversation.objects.filter(status=Status.WAITING, queued_at__lte=cutoff).values_list(
+                "queue__slug", flat=True
+            )
+        )
+    )

@@ -31,6 +31,7 @@ from baken.chat.models import (
     MAX_MESSAGE,
     Block,
     Conversation,
+    ConversationEvent,
     HourlyCount,
     Kind,
     Message,
@@ -39,6 +40,8 @@ from baken.chat.models import (
 )
 from baken.chat.workflow import TRANSITIONS, Actor, Status
 from baken.core import workflow as core_workflow
+from baken.core.errors import DomainError
+from baken.core.history import audit_action
 
 logger = logging.getLogger("baken.chat")
 TARGET = "chat.conversation"
@@ -48,15 +51,12 @@ IDLE_END_SECONDS = 15 * 60
 MEAN_WEIGHT = 0.2  # weight of the newest wait in the rolling mean
 
 
-class ChatError(Exception):
-    """A domain error with a translated message, the input field it is about and an HTTP status."""
+class ChatError(DomainError):
+    """The kernel's domain error; a refused start also carries what is open now instead."""
 
-    def __init__(self, field: str | None, message: Any, *, status: int = 400, **extra: Any) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
-        self.status = status
-        self.extra = extra
+    def __init__(self, message: Any, *, open_now: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.open_now = open_now
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def token_hash(token: str) -> str:
 
 
 def client_hash(*, session_key: str, address: str) -> str:
-    """What we keep to block someone: a keyed hash of their session and address, nothing else."""
+    """What we keep to block someone: a keyed hash of their session and address, nothing else.
+    (`session_key` is a random value kept in the session, which survives the key cycling of a grant.)"""
     return hmac.new(settings.SECRET_KEY.encode(), f"chat-client:{session_key}:{address}".encode(), "sha256").hexdigest()
 
 
@@ -107,14 +108,14 @@ def _count(queue_slug: str, kind: str, metric: str, *, outcome: str = "", wait: 
 
 def _text(text: Any, field: str = "text") -> str:
     if not isinstance(text, str):
-        raise ChatError(field, _("Write a message."))
+        raise ChatError(field=field, message=_("Write a message."))
     text = text.strip()
     if not text:
-        raise ChatError(field, _("Write a message."))
+        raise ChatError(field=field, message=_("Write a message."))
     if len(text) > MAX_MESSAGE:
-        raise ChatError(field, _("At most %(max)d characters.") % {"max": MAX_MESSAGE})
+        raise ChatError(field=field, message=_("At most %(max)d characters.") % {"max": MAX_MESSAGE})
     if "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise ChatError(field, _("This text contains a character that cannot be stored."))
+        raise ChatError(field=field, message=_("This text contains a character that cannot be stored."))
     return text
 
 
@@ -122,11 +123,18 @@ def _lock(conversation_id: int) -> Conversation:
     try:
         return Conversation.objects.select_for_update().select_related("queue__organisation").get(pk=conversation_id)
     except Conversation.DoesNotExist:
-        raise ChatError(None, _("This conversation has ended."), status=404) from None
+        raise ChatError(_("This conversation has ended."), status=404) from None
 
 
 def _move(conversation: Conversation, to: Status, actor: Actor) -> None:
     core_workflow.check(TRANSITIONS, conversation.status, to, actor)
+    ConversationEvent.objects.create(
+        conversation=conversation,
+        from_status=conversation.status,
+        to_status=to,
+        actor_kind=actor,
+        queue_slug=conversation.queue.slug,
+    )
     conversation.status = to
 
 
@@ -143,14 +151,14 @@ def _add(conversation: Conversation, sender: Actor, text: str) -> Message:
 @transaction.atomic
 def worker_sign_in(*, user: Any, queue_slugs: list[str], capacity: int) -> WorkerPresence:
     if not 1 <= int(capacity) <= MAX_CAPACITY:
-        raise ChatError("capacity", _("Choose from 1 to %(max)d conversations at once.") % {"max": MAX_CAPACITY})
+        raise ChatError(_("Choose from 1 to %(max)d conversations at once.") % {"max": MAX_CAPACITY}, field="capacity")
     allowed = {q.slug: q for q in selectors.queues_for_worker(user=user)}
     unknown = [slug for slug in queue_slugs if slug not in allowed]
     if unknown or not queue_slugs:
-        raise ChatError("queues", _("Choose one or more of your queues."), valid_values=sorted(allowed))
+        raise ChatError(_("Choose one or more of your queues."), field="queues", valid_values=sorted(allowed))
     presence, _created = WorkerPresence.objects.update_or_create(user=user, defaults={"capacity": int(capacity)})
     presence.queues.set([allowed[slug] for slug in queue_slugs])
-    record(actor=user, action="chat.worker.signed_in", data={"queues": sorted(queue_slugs), "capacity": capacity})
+    record(actor=user, action=audit_action("chat", "worker", "signed_in"), data={"queues": sorted(queue_slugs), "capacity": capacity})
     realtime.nudge_on_commit(*(realtime.queue_group(slug) for slug in queue_slugs))
     return presence
 
@@ -162,7 +170,7 @@ def worker_sign_out(*, user: Any) -> None:
         return
     slugs = list(presence.queues.values_list("slug", flat=True))
     presence.delete()
-    record(actor=user, action="chat.worker.signed_out", data={"queues": sorted(slugs)})
+    record(actor=user, action=audit_action("chat", "worker", "signed_out"), data={"queues": sorted(slugs)})
     realtime.nudge_on_commit(*(realtime.queue_group(slug) for slug in slugs))
 
 
@@ -177,12 +185,12 @@ def conversation_start(
     now = now or timezone.now()
     queue = selectors.queue_get(slug=queue_slug) if isinstance(queue_slug, str) else None
     if queue is None:
-        raise ChatError("queue", _("There is no chat with this name."), valid_values=selectors.queue_slugs())
+        raise ChatError(_("There is no chat with this name."), field="queue", valid_values=selectors.queue_slugs())
     if client and Block.objects.filter(client_hash=client, until__gt=now).exists():
-        raise ChatError(None, _("You cannot start a chat right now."), status=403)
+        raise ChatError(_("You cannot start a chat right now."), status=403)
     state = selectors.queue_state(queue, now)
     if not state.takes_conversations:
-        raise ChatError("queue", state.reason, status=409, open_now=selectors.open_now(now, exclude_queue=queue.slug))
+        raise ChatError(state.reason, field="queue", status=409, open_now=selectors.open_now(now, exclude_queue=queue.slug))
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         conversation = Conversation.objects.create(
@@ -193,7 +201,7 @@ def conversation_start(
             client_hash=client,
         )
         _count(queue.slug, Kind.CHAT, HourlyCount.Metric.OFFERED, now=now)
-        _audit("chat.conversation.started", conversation, actor="visitor", answers_shared=bool(share_answers))
+        _audit(audit_action("chat", "conversation", "started"), conversation, actor="visitor", answers_shared=bool(share_answers))
         realtime.nudge_on_commit(realtime.queue_group(queue.slug), kind="queue")
     return Started(conversation=conversation, token=token)
 
@@ -207,7 +215,7 @@ def message_send(*, conversation_id: int, text: Any, by: Any = None) -> Message:
         sender = Actor.VISITOR
     else:
         if conversation.worker_id != by.pk or conversation.status != Status.ACTIVE:
-            raise ChatError(None, _("This conversation is not yours."), status=403)
+            raise ChatError(_("This conversation is not yours."), status=403)
         sender = Actor.WORKER
     return _add(conversation, sender, text)
 
@@ -221,7 +229,7 @@ def _finish(conversation: Conversation, *, actor: Any, actor_kind: Actor, outcom
         _count(conversation.queue.slug, conversation.kind, HourlyCount.Metric.ABANDONED, wait=wait, now=now)
     else:
         _count(conversation.queue.slug, conversation.kind, HourlyCount.Metric.OUTCOME, outcome=outcome, now=now)
-    _audit("chat.conversation.ended", conversation, actor=actor, outcome=outcome)
+    _audit(audit_action("chat", "conversation", "ended"), conversation, actor=actor, outcome=outcome)
     groups = [realtime.conversation_group(conversation.public_id), realtime.queue_group(conversation.queue.slug)]
     if conversation.worker_id:
         groups.append(realtime.worker_group(conversation.worker_id))
@@ -242,7 +250,7 @@ def conversation_end_by_visitor(*, conversation_id: int) -> None:
 def _presence(user: Any) -> WorkerPresence:
     presence = WorkerPresence.objects.filter(user=user).first()
     if presence is None:
-        raise ChatError("queues", _("Sign in to a queue first."), status=409)
+        raise ChatError(_("Sign in to a queue first."), field="queues", status=409)
     return presence
 
 
@@ -253,7 +261,7 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
     presence = _presence(worker)
     load = Conversation.objects.filter(worker=worker, status=Status.ACTIVE).count()
     if load >= presence.capacity:
-        raise ChatError("capacity", _("You have as many conversations as you chose to take."), status=409)
+        raise ChatError(_("You have as many conversations as you chose to take."), field="capacity", status=409)
     queue_ids = list(presence.queues.values_list("pk", flat=True))
     candidates = (
         Conversation.objects.select_for_update(skip_locked=True, of=("self",))
@@ -268,6 +276,13 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
         )
         if not claimed:
             continue
+        ConversationEvent.objects.create(
+            conversation=conversation,
+            from_status=Status.WAITING,
+            to_status=Status.ACTIVE,
+            actor_kind=Actor.WORKER,
+            queue_slug=conversation.queue.slug,
+        )
         conversation.refresh_from_db()
         wait = (now - conversation.queued_at).total_seconds()
         queue = conversation.queue
@@ -279,7 +294,7 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
         queue.answered = F("answered") + 1
         queue.save(update_fields=["mean_wait_seconds", "answered"])
         _count(queue.slug, conversation.kind, HourlyCount.Metric.ANSWERED, wait=wait, now=now)
-        _audit("chat.conversation.accepted", conversation, actor=worker)
+        _audit(audit_action("chat", "conversation", "accepted"), conversation, actor=worker)
         _add(conversation, Actor.SYSTEM, gettext("A worker has joined the chat."))
         realtime.nudge_on_commit(realtime.queue_group(queue.slug), kind="queue")
         return conversation
@@ -289,14 +304,14 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
 def _held(conversation_id: int, worker: Any) -> Conversation:
     conversation = _lock(conversation_id)
     if conversation.worker_id != worker.pk or conversation.status != Status.ACTIVE:
-        raise ChatError(None, _("This conversation has ended."), status=404)
+        raise ChatError(_("This conversation has ended."), status=404)
     return conversation
 
 
 @transaction.atomic
 def conversation_close(*, conversation_id: int, worker: Any, outcome: str) -> None:
     if outcome not in Outcome.values:
-        raise ChatError("outcome", _("Choose an outcome."), valid_values=Outcome.values)
+        raise ChatError(_("Choose an outcome."), field="outcome", valid_values=Outcome.values)
     conversation = _held(conversation_id, worker)
     _finish(conversation, actor=worker, actor_kind=Actor.WORKER, outcome=outcome)
 
@@ -308,13 +323,13 @@ def conversation_transfer(
     """Move the conversation to another queue on Baken. The answers go along; the transcript
     only when the person allowed it (otherwise it is deleted now)."""
     if not consent:
-        raise ChatError("consent", _("Ask the person first: a transfer needs their yes."))
+        raise ChatError(_("Ask the person first: a transfer needs their yes."), field="consent")
     target = selectors.queue_get(slug=queue_slug)
     conversation = _held(conversation_id, worker)
     if target is None or target.pk == conversation.queue_id:
-        raise ChatError("queue", _("Choose another queue."), valid_values=selectors.queue_slugs())
+        raise ChatError(_("Choose another queue."), field="queue", valid_values=selectors.queue_slugs())
     if not selectors.queue_state(target, timezone.now()).takes_conversations:
-        raise ChatError("queue", _("That queue takes no conversations right now."), status=409)
+        raise ChatError(_("That queue takes no conversations right now."), field="queue", status=409)
     origin = conversation.queue
     _move(conversation, Status.WAITING, Actor.WORKER)
     if not transcript_travels:
@@ -329,7 +344,7 @@ def conversation_transfer(
     _count(origin.slug, conversation.kind, HourlyCount.Metric.OUTCOME, outcome=Outcome.TRANSFERRED)
     _count(target.slug, conversation.kind, HourlyCount.Metric.OFFERED)
     _audit(
-        "chat.conversation.transferred", conversation, actor=worker, origin=origin.slug, transcript=transcript_travels
+        audit_action("chat", "conversation", "transferred"), conversation, actor=worker, origin=origin.slug, transcript=transcript_travels
     )
     _add(
         conversation,
@@ -354,7 +369,7 @@ def conversation_handover(
     from baken.referrals import services as referral_services
 
     if not consent:
-        raise ChatError("consent", _("Ask the person first: a handover needs their yes."))
+        raise ChatError(_("Ask the person first: a handover needs their yes."), field="consent")
     with transaction.atomic():
         conversation = _held(conversation_id, worker)
         story = ""
@@ -372,9 +387,9 @@ def conversation_handover(
                 contact={"channel": "self"},
                 passphrase=passphrase,
             )
-        except referral_services.ReferralError as error:
-            raise ChatError(error.field, error.message, status=error.status) from None
-        _audit("chat.conversation.handed_over", conversation, actor=worker, transcript=include_transcript)
+        except DomainError as error:
+            raise ChatError(error.message, field=error.field, status=error.status) from None
+        _audit(audit_action("chat", "conversation", "handed_over"), conversation, actor=worker, transcript=include_transcript)
         if conversation.kind == Kind.CHAT:
             _add(
                 conversation,
@@ -389,7 +404,7 @@ def phone_call_record(*, worker: Any, queue_slug: str, answers: dict[str, Any]) 
     """A worker takes a phone call: it lands in the same triage record as a chat, held by them."""
     queue = selectors.queue_get(slug=queue_slug)
     if queue is None or queue not in selectors.queues_for_worker(user=worker):
-        raise ChatError("queue", _("Choose one of your queues."), valid_values=selectors.queue_slugs())
+        raise ChatError(_("Choose one of your queues."), field="queue", valid_values=selectors.queue_slugs())
     now = timezone.now()
     conversation = Conversation.objects.create(
         kind=Kind.PHONE,
@@ -402,7 +417,7 @@ def phone_call_record(*, worker: Any, queue_slug: str, answers: dict[str, Any]) 
     )
     _count(queue.slug, Kind.PHONE, HourlyCount.Metric.OFFERED, now=now)
     _count(queue.slug, Kind.PHONE, HourlyCount.Metric.ANSWERED, now=now)
-    _audit("chat.phone.recorded", conversation, actor=worker, answers_given=len(answers))
+    _audit(audit_action("chat", "phone", "recorded"), conversation, actor=worker, answers_given=len(answers))
     return conversation
 
 
@@ -410,10 +425,10 @@ def phone_call_record(*, worker: Any, queue_slug: str, answers: dict[str, Any]) 
 def conversation_answers_set(*, conversation_id: int, worker: Any, answers: dict[str, Any]) -> Conversation:
     conversation = _held(conversation_id, worker)
     if conversation.kind != Kind.PHONE:
-        raise ChatError("answers", _("Only a phone call's answers are entered by the worker."))
+        raise ChatError(_("Only a phone call's answers are entered by the worker."), field="answers")
     conversation.answers = answers
     conversation.save(update_fields=["answers"])
-    _audit("chat.phone.answers_set", conversation, actor=worker, answers_given=len(answers))
+    _audit(audit_action("chat", "phone", "answers_set"), conversation, actor=worker, answers_given=len(answers))
     return conversation
 
 
@@ -423,7 +438,7 @@ def visitor_block(*, conversation_id: int, worker: Any) -> None:
     conversation = _held(conversation_id, worker)
     if conversation.client_hash:
         Block.objects.create(client_hash=conversation.client_hash, until=timezone.now() + timedelta(hours=BLOCK_HOURS))
-    _audit("chat.visitor.blocked", conversation, actor=worker, hours=BLOCK_HOURS)
+    _audit(audit_action("chat", "visitor", "blocked"), conversation, actor=worker, hours=BLOCK_HOURS)
     _finish(conversation, actor=worker, actor_kind=Actor.WORKER, outcome=Outcome.ABUSIVE)
 
 
@@ -432,9 +447,9 @@ def conversation_reassign(*, conversation_id: int, supervisor: Any, to: Any) -> 
     """A supervisor takes a conversation over (`to` = themselves) or gives it to another worker."""
     conversation = _lock(conversation_id)
     if conversation.status not in (Status.WAITING, Status.ACTIVE):
-        raise ChatError(None, _("This conversation has ended."), status=404)
+        raise ChatError(_("This conversation has ended."), status=404)
     if not WorkerPresence.objects.filter(user=to, queues=conversation.queue).exists():
-        raise ChatError("worker", _("That worker is not signed in to this queue."))
+        raise ChatError(_("That worker is not signed in to this queue."), field="worker")
     previous = conversation.worker_id
     _move(conversation, Status.ACTIVE, Actor.WORKER)
     now = timezone.now()
@@ -449,7 +464,7 @@ def conversation_reassign(*, conversation_id: int, supervisor: Any, to: Any) -> 
         )
     conversation.worker = to
     conversation.save()
-    _audit("chat.conversation.reassigned", conversation, actor=supervisor, to=to.get_username())
+    _audit(audit_action("chat", "conversation", "reassigned"), conversation, actor=supervisor, to=to.get_username())
     groups = [realtime.worker_group(to.pk), realtime.queue_group(conversation.queue.slug)]
     if previous:
         groups.append(realtime.worker_group(previous))
@@ -457,10 +472,17 @@ def conversation_reassign(*, conversation_id: int, supervisor: Any, to: Any) -> 
     return conversation
 
 
+WAITING_NOTICE_SECONDS = 5 * 60
+ABANDONED_HOURS = 2
+
+
 def conversations_sweep_idle(*, now: Any = None) -> int:
-    """Announce, then end, chats where nobody wrote for a while. Returns how many ended."""
+    """Announce, then end, chats where nobody wrote for a while; tell staff when someone waits
+    unanswered for 5 minutes. Returns how many ended."""
     now = now or timezone.now()
     ended = 0
+    for slug in selectors.waiting_longer_than(WAITING_NOTICE_SECONDS, now):
+        _notify_waiting(slug)
     warn_before = now - timedelta(seconds=IDLE_WARN_SECONDS)
     for conversation_id in Conversation.objects.filter(
         kind=Kind.CHAT, status=Status.ACTIVE, idle_warned=False, last_activity_at__lte=warn_before
@@ -484,3 +506,31 @@ def conversations_sweep_idle(*, now: Any = None) -> int:
             _finish(conversation, actor="system", actor_kind=Actor.SYSTEM, outcome=Outcome.VISITOR_LEFT, now=now)
             ended += 1
     return ended
+
+
+def _notify_waiting(queue_slug: str) -> None:
+    from baken.chat.tasks import notify_waiting
+
+    try:
+        notify_waiting.enqueue(queue_slug)
+    except Exception:
+        logger.warning("waiting notice not queued", extra={"event": "chat.notify_failed"})
+
+
+def chat_purge_expired(now: datetime) -> int:
+    """The kernel's retention contract for chats. A conversation is deleted the moment it ends,
+    so nothing of an ended one is left to purge; this is the backstop for the ones nobody ended
+    (a closed tab, a crashed worker): idle for ABANDONED_HOURS, they are ended and deleted now.
+    Expired blocks go too."""
+    deleted = conversations_sweep_idle(now=now)
+    cutoff = now - timedelta(hours=ABANDONED_HOURS)
+    for conversation_id in Conversation.objects.filter(last_activity_at__lte=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            try:
+                conversation = _lock(conversation_id)
+            except ChatError:
+                continue
+            _finish(conversation, actor="system", actor_kind=Actor.SYSTEM, outcome=Outcome.VISITOR_LEFT, now=now)
+            deleted += 1
+    Block.objects.filter(until__lte=now).delete()
+    return deleted

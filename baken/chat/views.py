@@ -5,6 +5,7 @@ a URL."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -15,25 +16,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from baken.chat import api, selectors, services
 from baken.chat.models import Conversation
+from baken.core import access
 from baken.referrals.answers import answers_from_post, share_items, to_post_items
 
-SESSION_KEY = "baken_chat"
+SCOPE = "chat"  # the kernel's session grant: this browser session holds this one conversation
+CLIENT_KEY = "baken_chat_client"
 REFRESH_SECONDS = 10
 
 
-def visitor_conversation(request: HttpRequest) -> Conversation | None:
-    held = request.session.get(SESSION_KEY)
-    if not isinstance(held, dict):
-        return None
-    return selectors.conversation_for_visitor(public_id=held.get("id"), token=held.get("token", ""))
+def visitor_conversation(request: Any) -> Conversation | None:
+    return selectors.conversation_for_grant(public_id=access.granted_id(request, scope=SCOPE))
 
 
 def _client(request: HttpRequest) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return services.client_hash(
-        session_key=request.session.session_key or "", address=request.META.get("REMOTE_ADDR", "")
-    )
+    # A random value in the session (it survives the grant's key cycling) plus the address.
+    nonce = request.session.setdefault(CLIENT_KEY, secrets.token_hex(16))
+    return services.client_hash(session_key=nonce, address=request.META.get("REMOTE_ADDR", ""))
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,9 +62,9 @@ def start(request: HttpRequest, queue: str) -> HttpResponse:
             )
         except services.ChatError as error:
             context["error"] = error.message
-            context["open_now"] = error.extra.get("open_now", [])
+            context["open_now"] = error.open_now or []
             return render(request, "chat/start.html", context, status=error.status)
-        request.session[SESSION_KEY] = {"id": str(started.conversation.public_id), "token": started.token}
+        access.grant(request, scope=SCOPE, case_id=str(started.conversation.public_id))
         return redirect("chat:conversation")
     if not context["state"].takes_conversations:
         context["open_now"] = selectors.open_now(now, exclude_queue=found.slug)
@@ -74,7 +72,7 @@ def start(request: HttpRequest, queue: str) -> HttpResponse:
 
 
 def _gone(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SESSION_KEY, None)
+    access.revoke(request, scope=SCOPE)
     return render(request, "chat/ended.html", status=200)
 
 
@@ -82,7 +80,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
 def conversation(request: HttpRequest) -> HttpResponse:
     held = visitor_conversation(request)
     if held is None:
-        return _gone(request) if SESSION_KEY in request.session else redirect("chat:start", queue="baken")
+        return _gone(request)
     error = None
     if request.method == "POST":
         action = request.POST.get("action")

@@ -27,7 +27,7 @@ def test_a_queue_without_a_signed_in_worker_refuses_and_shows_what_is_open(perso
         start()
     assert caught.value.status == 409
     assert caught.value.field == "queue"
-    open_now = caught.value.extra["open_now"]
+    open_now = caught.value.open_now
     # The Veilig Thuis chat (24/7 in the fixture) is open by its hours; the refused queue is not listed.
     assert any(item["organisation"] == "veilig-thuis" for item in open_now)
     assert not any(c["queue"] == CSG_QUEUE for item in open_now for c in item["channels"])
@@ -46,7 +46,7 @@ def test_unknown_queue_names_the_field_and_the_valid_values(on_duty: dict[str, A
     with pytest.raises(services.ChatError) as caught:
         services.conversation_start(queue_slug="nope", share_answers=False, answers={})
     assert caught.value.field == "queue" and caught.value.status == 400
-    assert caught.value.extra["valid_values"] == [CSG_QUEUE, VT_QUEUE]
+    assert caught.value.valid_values == [CSG_QUEUE, VT_QUEUE]
 
 
 def test_answers_are_kept_only_when_the_visitor_shares_them(on_duty: dict[str, Any]) -> None:
@@ -103,7 +103,7 @@ def test_ending_deletes_the_transcript_and_counts_without_content(on_duty: dict[
     actions = list(
         AuditEvent.objects.filter(target_type="chat.conversation").order_by("id").values_list("action", flat=True)
     )
-    assert actions == ["chat.conversation.started", "chat.conversation.accepted", "chat.conversation.ended"]
+    assert actions == ["chat.conversation_started", "chat.conversation_accepted", "chat.conversation_ended"]
 
 
 def test_an_outcome_is_a_code_never_text(on_duty: dict[str, Any]) -> None:
@@ -111,7 +111,7 @@ def test_an_outcome_is_a_code_never_text(on_duty: dict[str, Any]) -> None:
     services.conversation_accept_next(worker=on_duty["anna"])
     with pytest.raises(services.ChatError) as caught:
         services.conversation_close(conversation_id=conversation.pk, worker=on_duty["anna"], outcome="Jan (16) uit Ede")
-    assert caught.value.field == "outcome" and "recommended" in caught.value.extra["valid_values"]
+    assert caught.value.field == "outcome" and "recommended" in caught.value.valid_values
 
 
 def test_leaving_while_waiting_counts_as_abandoned(on_duty: dict[str, Any]) -> None:
