@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +53,7 @@ def message_json(message: Any) -> dict[str, Any]:
     return {
         "id": message.pk,
         "from": message.sender,
-        "text": message.text,
+        "text": message.display_text,
         "at": message.at.isoformat(),
     }
 
@@ -112,7 +112,9 @@ def conversation(request: HttpRequest, public_id: str) -> JsonResponse:
     after = request.GET.get("after", "0") or "0"
     if not after.isdigit() or len(after) > 18:
         raise ApiError("after", "'after' must be the id of the last message you saw (a whole number, 0 or more).")
-    return JsonResponse(state_json(_conversation(request, public_id), int(after)))
+    # Baken's own lines follow Accept-Language (Dutch by default), like the visitor's pages.
+    with translation.override(translation.get_language_from_request(request, check_path=False)):
+        return JsonResponse(state_json(_conversation(request, public_id), int(after)))
 
 
 @csrf_exempt

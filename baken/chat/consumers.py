@@ -52,9 +52,21 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _still_allowed(self, conversation: Any) -> bool:
         return True
 
+    def _language(self) -> str:
+        from django.conf import settings
+
+        raw = parse_qs(self.scope.get("query_string", b"").decode()).get("lang", [""])[0]
+        return raw if raw in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def _state_in_language(self) -> dict[str, Any] | None:
+        from django.utils import translation
+
+        with translation.override(self._language()):
+            return self._state()
+
     async def _flush(self) -> None:
         async with self._lock:
-            state = await database_sync_to_async(self._state)()
+            state = await database_sync_to_async(self._state_in_language)()
             if state is None:
                 await self.send_json({"type": "ended"})
                 await self.close(code=CLOSE_NOT_FOUND)

@@ -145,6 +145,22 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"message {self.pk} from {self.sender}"  # never the text
 
+    @property
+    def display_text(self) -> str:
+        """The text as shown now. Baken's own lines are stored as a message id and parameters and
+        translated when read, so each side reads them in their own language."""
+        if self.sender != Actor.SYSTEM or not self.text.startswith("{"):
+            return self.text
+        import json
+
+        from django.utils.translation import gettext
+
+        try:
+            data = json.loads(self.text)
+            return gettext(data["system"]) % data.get("params", {})
+        except (ValueError, KeyError, TypeError):
+            return self.text
+
 
 class CannedText(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="canned_texts")

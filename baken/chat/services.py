@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from baken.audit.services import record
@@ -138,6 +139,11 @@ def _move(conversation: Conversation, to: Status, actor: Actor) -> None:
     conversation.status = to
 
 
+def _system(conversation: Conversation, key: str, **params: Any) -> Message:
+    """A line from Baken itself, stored untranslated (see `Message.display_text`)."""
+    return _add(conversation, Actor.SYSTEM, json.dumps({"system": key, "params": params}, ensure_ascii=False))
+
+
 def _add(conversation: Conversation, sender: Actor, text: str) -> Message:
     message = Message.objects.create(conversation=conversation, sender=sender, text=text)
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now(), idle_warned=False)
@@ -158,7 +164,11 @@ def worker_sign_in(*, user: Any, queue_slugs: list[str], capacity: int) -> Worke
         raise ChatError(_("Choose one or more of your queues."), field="queues", valid_values=sorted(allowed))
     presence, _created = WorkerPresence.objects.update_or_create(user=user, defaults={"capacity": int(capacity)})
     presence.queues.set([allowed[slug] for slug in queue_slugs])
-    record(actor=user, action=audit_action("chat", "worker", "signed_in"), data={"queues": sorted(queue_slugs), "capacity": capacity})
+    record(
+        actor=user,
+        action=audit_action("chat", "worker", "signed_in"),
+        data={"queues": sorted(queue_slugs), "capacity": capacity},
+    )
     realtime.nudge_on_commit(*(realtime.queue_group(slug) for slug in queue_slugs))
     return presence
 
@@ -190,7 +200,9 @@ def conversation_start(
         raise ChatError(_("You cannot start a chat right now."), status=403)
     state = selectors.queue_state(queue, now)
     if not state.takes_conversations:
-        raise ChatError(state.reason, field="queue", status=409, open_now=selectors.open_now(now, exclude_queue=queue.slug))
+        raise ChatError(
+            state.reason, field="queue", status=409, open_now=selectors.open_now(now, exclude_queue=queue.slug)
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         conversation = Conversation.objects.create(
@@ -201,7 +213,12 @@ def conversation_start(
             client_hash=client,
         )
         _count(queue.slug, Kind.CHAT, HourlyCount.Metric.OFFERED, now=now)
-        _audit(audit_action("chat", "conversation", "started"), conversation, actor="visitor", answers_shared=bool(share_answers))
+        _audit(
+            audit_action("chat", "conversation", "started"),
+            conversation,
+            actor="visitor",
+            answers_shared=bool(share_answers),
+        )
         realtime.nudge_on_commit(realtime.queue_group(queue.slug), kind="queue")
     return Started(conversation=conversation, token=token)
 
@@ -295,7 +312,7 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
         queue.save(update_fields=["mean_wait_seconds", "answered"])
         _count(queue.slug, conversation.kind, HourlyCount.Metric.ANSWERED, wait=wait, now=now)
         _audit(audit_action("chat", "conversation", "accepted"), conversation, actor=worker)
-        _add(conversation, Actor.SYSTEM, gettext("A worker has joined the chat."))
+        _system(conversation, gettext_noop("A worker has joined the chat."))
         realtime.nudge_on_commit(realtime.queue_group(queue.slug), kind="queue")
         return conversation
     return None
@@ -344,12 +361,14 @@ def conversation_transfer(
     _count(origin.slug, conversation.kind, HourlyCount.Metric.OUTCOME, outcome=Outcome.TRANSFERRED)
     _count(target.slug, conversation.kind, HourlyCount.Metric.OFFERED)
     _audit(
-        audit_action("chat", "conversation", "transferred"), conversation, actor=worker, origin=origin.slug, transcript=transcript_travels
-    )
-    _add(
+        audit_action("chat", "conversation", "transferred"),
         conversation,
-        Actor.SYSTEM,
-        gettext("You are now waiting for %(organisation)s.") % {"organisation": target.organisation.name},
+        actor=worker,
+        origin=origin.slug,
+        transcript=transcript_travels,
+    )
+    _system(
+        conversation, gettext_noop("You are now waiting for %(organisation)s."), organisation=target.organisation.name
     )
     realtime.nudge_on_commit(realtime.queue_group(origin.slug), realtime.queue_group(target.slug), kind="queue")
     return conversation
@@ -389,12 +408,15 @@ def conversation_handover(
             )
         except DomainError as error:
             raise ChatError(error.message, field=error.field, status=error.status) from None
-        _audit(audit_action("chat", "conversation", "handed_over"), conversation, actor=worker, transcript=include_transcript)
+        _audit(
+            audit_action("chat", "conversation", "handed_over"),
+            conversation,
+            actor=worker,
+            transcript=include_transcript,
+        )
         if conversation.kind == Kind.CHAT:
-            _add(
-                conversation,
-                Actor.SYSTEM,
-                gettext("Your story was sent. Write down your code: %(code)s") % {"code": submitted.code},
+            _system(
+                conversation, gettext_noop("Your story was sent. Write down your code: %(code)s"), code=submitted.code
             )
     return submitted.code
 
@@ -490,11 +512,10 @@ def conversations_sweep_idle(*, now: Any = None) -> int:
         with transaction.atomic():
             conversation = _lock(conversation_id)
             minutes = (IDLE_END_SECONDS - IDLE_WARN_SECONDS) // 60
-            _add(
+            _system(
                 conversation,
-                Actor.SYSTEM,
-                gettext("Nobody wrote for a while. This chat ends in %(minutes)d minutes unless you write.")
-                % {"minutes": minutes},
+                gettext_noop("Nobody wrote for a while. This chat ends in %(minutes)d minutes unless you write."),
+                minutes=minutes,
             )
             Conversation.objects.filter(pk=conversation_id).update(idle_warned=True, last_activity_at=now)
     end_before = now - timedelta(seconds=IDLE_END_SECONDS - IDLE_WARN_SECONDS)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,17 @@ from django.test import Client
 
 from baken.chat import services
 from baken.directory.models import Channel, Organisation
+
+# `channels.testing` imports daphne for its live-server test case, which these tests do not use
+# (they drive consumers with the in-process communicator; Baken serves with uvicorn).
+if "daphne.testing" not in sys.modules:
+    try:
+        import daphne.testing  # noqa: F401
+    except ImportError:
+        _stub = types.ModuleType("daphne.testing")
+        _stub.DaphneProcess = object  # type: ignore[attr-defined]
+        sys.modules.setdefault("daphne", types.ModuleType("daphne"))
+        sys.modules["daphne.testing"] = _stub
 
 SUBSET = ["centrum-seksueel-geweld", "veilig-thuis", "fier", "politie"]
 CSG_QUEUE = "csg-chat"
@@ -74,7 +87,7 @@ def start(queue: str = CSG_QUEUE, *, share: bool = True, answers: dict[str, Any]
 
 class Api:
     def __init__(self) -> None:
-        self.client = Client()
+        self.client = Client(HTTP_ACCEPT_LANGUAGE="en")
 
     def post(self, path: str, body: Any, token: str = "") -> Any:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from baken.audit.models import AuditEvent
 from baken.chat import selectors, services
@@ -171,7 +171,7 @@ def test_warm_handover_makes_a_referral_through_the_referrals_service(on_duty: d
     assert referral.answers == ANSWERS and "Ik wil dat iemand mij belt" in referral.story
     assert referral.code == code
     # The visitor sees the code in the chat.
-    assert code in Message.objects.filter(conversation_id=conversation.pk).last().text
+    assert code in Message.objects.filter(conversation_id=conversation.pk).last().display_text
 
 
 def test_a_phone_call_gets_answers_recommendations_and_a_handover(on_duty: dict[str, Any]) -> None:
@@ -211,7 +211,8 @@ def test_inactivity_is_announced_before_the_chat_ends(on_duty: dict[str, Any]) -
     services.conversation_accept_next(worker=on_duty["anna"])
     now = timezone.now()
     assert services.conversations_sweep_idle(now=now + timedelta(minutes=11)) == 0
-    assert "ends in 5 minutes" in Message.objects.filter(conversation_id=conversation.pk).last().text
+    with translation.override("en"):
+        assert "ends in 5 minutes" in Message.objects.filter(conversation_id=conversation.pk).last().display_text
     assert services.conversations_sweep_idle(now=now + timedelta(minutes=17)) == 1
     assert not Conversation.objects.filter(pk=conversation.pk).exists()
 
