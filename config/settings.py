@@ -92,6 +92,7 @@ MIDDLEWARE = [
     # Static files straight from the ASGI process (`make run`, production behind a proxy).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "baken.core.middleware.SecurityHeadersMiddleware",
+    "baken.core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -274,3 +275,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+
+# The Open Referral HSDS 3.0 schemas (a copy of openreferral/specification `schema/`). When the
+# directory exists, the OpenAPI document embeds them, so responses are checked against them
+# without the internet; otherwise it links to the published ones.
+HSDS_SCHEMA_DIR = os.environ.get("HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "hsds" / "schema"))

@@ -1,5 +1,6 @@
 """URL map. Public pages are Dutch at `/` and English under `/en/`; the JSON APIs are not
-translated. Each app owns its `urls.py` (pages) and, where it has one, `api_urls.py`."""
+translated. Each app owns its `urls.py` (pages) and, where it has one, a ninja router in `api.py`
+(mounted in `config/api.py`)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,6 +8,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from baken.core import views as core_views
+from config.api import api
 
 admin.site.__class__ = OTPAdminSite  # the admin needs a verified second factor, like every staff page
 admin.site.site_header = "Baken"
@@ -15,13 +17,7 @@ admin.site.site_title = "Baken"
 urlpatterns = [
     path("exit/", core_views.quick_exit, name="quick_exit"),
     path("healthz", core_views.health, name="health"),
-    path("api/v1/", include("baken.directory.api_urls")),
-    path("api/v1/", include("baken.triage.api_urls")),
-    path("api/v1/", include("baken.referrals.api_urls")),
-    path("api/v1/", include("baken.mediation.api_urls")),
-    path("api/v1/", include("baken.insights.api_urls")),
-    path("api/v1/", include("baken.chat.api_urls")),
-    path("api/hsds/v1/", include("baken.directory.hsds_urls")),
+    path("api/", api.urls),  # every JSON endpoint: config/api.py
     path("admin/", admin.site.urls),
 ]
 

@@ -4,13 +4,18 @@ that names the parameter and, where there is a closed list, the valid values."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+from pydantic import Field, ValidationInfo, model_validator
 
 MAX_JSON_BODY = 64 * 1024
 
@@ -109,11 +114,18 @@ def boolean(params: QueryDict, name: str) -> bool | None:
     raise ApiError(name, f"'{name}' must be true or false.", valid_values={"true", "false"})
 
 
-def moment(params: QueryDict, name: str) -> datetime:
-    """An ISO 8601 date-time with offset; now when absent."""
+# Opening hours are evaluated up to 14 days ahead and in local time; Python's datetime ends at
+# year 9999 and the opening-hours engine and the holiday calendar give wrong answers before 1900.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
+def moment(params: QueryDict, name: str, *, default_precision: str = "") -> datetime:
+    """An ISO 8601 date-time with offset, years 1900 to 9998; now when absent (to the minute
+    with `default_precision="minute"`, so answers within one minute are the same)."""
     raw = params.get(name)
     if raw is None or raw == "":
-        return timezone.now()
+        now = timezone.now()
+        return now.replace(second=0, microsecond=0) if default_precision == "minute" else now
     # A '+' in a query string arrives as a space when the client did not encode it.
     candidate = raw.strip().replace(" ", "+")
     try:
@@ -122,19 +134,203 @@ def moment(params: QueryDict, name: str) -> datetime:
         raise ApiError(
             name, f"'{name}' must be an ISO 8601 date-time with offset, e.g. 2026-11-29T23:30:00+01:00."
         ) from None
-    if value.tzinfo is None:
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ApiError(name, f"'{name}' needs a UTC offset, e.g. 2026-11-29T23:30:00+01:00.")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ApiError(name, f"'{name}' must lie in the years {FIRST_YEAR} to {LAST_YEAR}.")
     return value
 
 
+def day(params: QueryDict, name: str) -> date | None:
+    """An ISO 8601 date (YYYY-MM-DD), years 1900 to 9998; None when absent."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ApiError(name, f"'{name}' must be a date as YYYY-MM-DD, e.g. 2026-04-27.") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ApiError(name, f"'{name}' must lie in the years {FIRST_YEAR} to {LAST_YEAR}.")
+    return value
+
+
+MAX_JSON_DEPTH = 32
+
+
 def json_body(request: HttpRequest, *, max_bytes: int = MAX_JSON_BODY) -> dict[str, Any]:
-    length = int(request.headers.get("Content-Length") or 0)
-    if length > max_bytes or len(request.body) > max_bytes:
+    """The body as a JSON object. Only `application/json` is accepted: a plain cross-site form
+    post cannot send it without a CORS preflight, which this site never grants."""
+    if (request.content_type or "") != "application/json":
+        raise ApiError("body", "Send a JSON body with 'Content-Type: application/json'.", status=415)
+    raw_length = (request.headers.get("Content-Length") or "0").strip()
+    if not raw_length.isdigit():
+        raise ApiError("Content-Length", "'Content-Length' must be a whole number of bytes.")
+    if int(raw_length) > max_bytes or len(request.body) > max_bytes:
         raise ApiError("body", f"The request body is larger than {max_bytes} bytes.", status=413)
     try:
         data = json.loads(request.body or b"null")
+    except RecursionError:
+        raise ApiError("body", f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.") from None
     except (ValueError, UnicodeDecodeError):
         raise ApiError("body", "The request body must be a JSON object.") from None
     if not isinstance(data, dict):
         raise ApiError("body", "The request body must be a JSON object.")
+    _check_json_values(data)
     return data
+
+
+def _check_json_values(data: dict[str, Any]) -> None:
+    """Refuse what Python's JSON parser lets through but nothing after it can handle: nesting
+    deep enough to exhaust the stack, and lone surrogates (`"\\ud800"`), which are not text
+    and cannot be stored, encrypted or shown. Iterative, so the check itself cannot recurse."""
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ApiError("body", f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{path}.{key}" if path else str(key)
+                if not _is_text(key):
+                    raise ApiError("body", "A field name is not valid text (a lone surrogate).")
+                stack.append((name, item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((path, item, depth + 1) for item in value)
+        elif isinstance(value, str) and not _is_text(value):
+            raise ApiError(path or "body", f"'{path}' is not valid text (it holds a lone surrogate).")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# --- django-ninja ---------------------------------------------------------------------------
+# The NinjaAPI object lives in `config/api.py` (it mounts every app's router, so it sits above
+# the apps); the pieces every router shares live here, below the apps.
+
+
+class ErrorDetail(Schema):
+    status: int = Field(description="The HTTP status again.")
+    message: str
+    parameter: str | None = Field(None, description="The query parameter, path parameter or body field at fault.")
+    valid_values: list[str] | None = Field(
+        None, description="The values that are allowed, where there is a closed list."
+    )
+
+
+class Error(Schema):
+    """Every 4xx: names the parameter at fault and, for closed lists, the valid values."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 404, 405}): Error}
+
+
+class QueryParams(Schema):
+    """Query parameters of an operation. The fields document the parameters (names, types,
+    closed lists) in the generated OpenAPI document; `parse` reads the raw query string with the
+    helpers above, so every error keeps the contract (parameter named, valid values listed),
+    unknown parameters are refused, and repeated or comma-separated codes both work."""
+
+    @classmethod
+    def parse(cls, params: QueryDict) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_query_string(cls, data: Any, info: ValidationInfo) -> Any:
+        request = (info.context or {}).get("request")
+        if request is None:  # validated outside a request (tests, the document)
+            return data
+        reject_unknown(request.GET, cls.model_fields)
+        # Absent answers keep the field's default (None where the document shows no default).
+        return {name: value for name, value in cls.parse(request.GET).items() if value is not None}
+
+
+class JsonBodyParser(Parser):
+    """Bodies are JSON objects sent as `application/json`; anything else is a clear 4xx."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return json_body(request)
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Pydantic's errors in our shape: the first error, its parameter named."""
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
+    source = location[0] if location else ""
+    names = location[1:]
+    if source == "body" and len(names) > 1:
+        names = names[1:]  # the operation's argument name is not part of the contract
+    parameter = ".".join(names) or "body"
+    expected = (first.get("ctx") or {}).get("expected")
+    valid = re.findall(r"'([^']*)'", expected) if isinstance(expected, str) else None
+    return ApiError(parameter, f"'{parameter}': {first.get('msg', 'invalid value')}.", valid_values=valid).as_response()
+
+
+def _api_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return exc.as_response()  # type: ignore[no-any-return]
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ApiError):  # raised by the body parser, wrapped by ninja
+        return exc.__cause__.as_response()
+    return ApiError("body" if exc.status_code == 400 else None, str(exc), status=exc.status_code).as_response()
+
+
+def create_api(*, title: str, version: str, description: str) -> BakenAPI:
+    """The project's NinjaAPI: our JSON parser, our error shape, no browsable docs page (it
+    would load scripts from a CDN) and the document served by an operation of its own."""
+    ninja_api = BakenAPI(
+        title=title,
+        version=version,
+        description=description,
+        urls_namespace="api",
+        openapi_url=None,
+        docs_url=None,
+        parser=JsonBodyParser(),
+    )
+    ninja_api.add_exception_handler(ApiError, _api_error)
+    ninja_api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
+    ninja_api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
+    return ninja_api
+
+
+# Schemas of request bodies, by name, for `components/schemas` of the document (see
+# `request_body`); the API object merges them in when it builds the document.
+EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+
+
+def request_body(model: type[Schema], description: str = "") -> dict[str, Any]:
+    """`openapi_extra` for an operation whose JSON body is described by `model`.
+
+    The body is read by `json_body` and checked field by field in the operation, because the
+    error contract (which field is named first, the services' own messages) is older than this
+    framework; the model documents exactly what those checks accept, and the conformance tests
+    (schemathesis over this document) keep the two in step."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        EXTRA_SCHEMAS[name] = definition
+    EXTRA_SCHEMAS[model.__name__] = schema
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+        }
+    }
+
+
+class BakenAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in EXTRA_SCHEMAS.items():
+            schemas.setdefault(name, schema)
+        return document

@@ -15,15 +15,19 @@ Mapping (see docs/adr/0010-hsds-profile.md):
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from ninja import Field, Query, Router, Schema
 
 from baken.core import api
 from baken.directory.selectors import directory_snapshot
@@ -34,8 +38,6 @@ HSDS_VERSION = "3.0"
 NAMESPACE = uuid.UUID("6f0d3a52-7c1e-4b8a-9d35-2b1f6c0e8a41")
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
-LIST_PARAMETERS = ["page", "per_page", "search"]
-SERVICE_LIST_PARAMETERS = [*LIST_PARAMETERS, "organization_id"]
 UPDATED_BY = "Baken directory dataset"
 
 
@@ -307,10 +309,9 @@ def _search(organisations: Iterable[OrganisationData], needle: str) -> list[Orga
     ]
 
 
-def _page(request: HttpRequest, items: list[OrganisationData], render: Any) -> JsonResponse:
+def _page(query: PageQuery, items: list[OrganisationData], render: Any) -> JsonResponse:
     """The HSDS `Page` envelope: total_items, total_pages, page_number, size, first/last, empty."""
-    page = api.integer(request.GET, "page", minimum=1, maximum=100_000) or 1
-    per_page = api.integer(request.GET, "per_page", minimum=1, maximum=MAX_PER_PAGE) or DEFAULT_PER_PAGE
+    page, per_page = query.page, query.per_page
     total_pages = max(1, math.ceil(len(items) / per_page))
     chunk = items[(page - 1) * per_page : page * per_page]
     return JsonResponse(
@@ -331,11 +332,97 @@ def _not_found(kind: str, given: str) -> api.ApiError:
     return api.ApiError("id", f"No {kind} with id '{given}'.", status=404)
 
 
-@require_GET
-@api.api_view
+router = Router(tags=["hsds"])
+HSDS_PUBLIC = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
+
+
+@cache
+def hsds_schema(name: str) -> dict[str, Any]:
+    """An HSDS compiled schema (`service.json`, ...) for the OpenAPI document: the local copy
+    when there is one (settings.HSDS_SCHEMA_DIR), so responses are checked against it without
+    the internet; otherwise a reference to the published schema."""
+    local = Path(getattr(settings, "HSDS_SCHEMA_DIR", "")) / "compiled" / name
+    if getattr(settings, "HSDS_SCHEMA_DIR", "") and local.exists():
+        schema: dict[str, Any] = json.loads(local.read_text(encoding="utf-8"))
+        schema.pop("$schema", None)
+        schema.pop("$id", None)
+        return schema
+    return {"$ref": HSDS_PUBLIC + name}
+
+
+def _hsds_response(name: str, extra: dict[str, Any] | None = None, page: bool = False) -> dict[str, Any]:
+    item: dict[str, Any] = hsds_schema(name)
+    if extra:
+        item = {"allOf": [item, extra]}
+    if page:
+        item = {
+            "allOf": [
+                {"$ref": "#/components/schemas/HsdsPage"},
+                {"properties": {"contents": {"type": "array", "items": item}}},
+            ]
+        }
+    return {"content": {"application/json": {"schema": item}}}
+
+
+class HsdsPage(Schema):
+    """HSDS 3.0 `Page`."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict[str, Any]]
+
+
+class HsdsRoot(Schema):
+    version: str
+    profile: str
+    openapi_url: str
+
+
+class PageQuery(api.QueryParams):
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE)
+    search: str = Field("", description="Words in the name or description.")
+
+    @classmethod
+    def parse(cls, params: QueryDict) -> dict[str, object]:
+        return {
+            "page": api.integer(params, "page", minimum=1, maximum=100_000) or 1,
+            "per_page": api.integer(params, "per_page", minimum=1, maximum=MAX_PER_PAGE) or DEFAULT_PER_PAGE,
+            "search": params.get("search", ""),
+        }
+
+
+class ServicePageQuery(PageQuery):
+    organization_id: str = Field("", description="Only the services of this organization.")
+
+    @classmethod
+    def parse(cls, params: QueryDict) -> dict[str, object]:
+        return {**super().parse(params), "organization_id": params.get("organization_id", "")}
+
+
+class HsdsBakenExtensions(Schema):
+    """Extra fields Baken adds to a full HSDS service; standard fields keep their meaning."""
+
+    baken_channels: list[dict[str, Any]] = Field(
+        description="Every channel with Baken's facts: type, value, hours, languages, staffed, free, anonymous."
+    )
+
+
+api.EXTRA_SCHEMAS["HsdsPage"] = HsdsPage.model_json_schema()
+api.EXTRA_SCHEMAS["HsdsBakenExtensions"] = HsdsBakenExtensions.model_json_schema()
+ERRORS = {400: api.Error, 404: api.Error}
+BAKEN_EXTENSIONS = {"$ref": "#/components/schemas/HsdsBakenExtensions"}
+
+
+@router.get("/", response={200: HsdsRoot, 400: api.Error}, operation_id="hsdsRoot", summary="HSDS API root.")
 def root(request: HttpRequest) -> JsonResponse:
     api.reject_unknown(request.GET, [])
-    openapi_url = request.build_absolute_uri(reverse("openapi"))
+    openapi_url = request.build_absolute_uri(reverse("api:openapi"))
     return JsonResponse(
         {
             "version": HSDS_VERSION,
@@ -345,19 +432,28 @@ def root(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
-@api.api_view
-def service_list(request: HttpRequest) -> JsonResponse:
-    api.reject_unknown(request.GET, SERVICE_LIST_PARAMETERS)
-    organisations = _search(directory_snapshot(), request.GET.get("search", ""))
-    wanted = request.GET.get("organization_id")
+@router.get(
+    "/services",
+    response={200: HsdsPage, **ERRORS},
+    openapi_extra={"responses": {"200": _hsds_response("service.json", page=True)}},
+    operation_id="hsdsServices",
+    summary="HSDS services, paginated.",
+)
+def service_list(request: HttpRequest, query: Query[ServicePageQuery]) -> JsonResponse:
+    organisations = _search(directory_snapshot(), query.search)
+    wanted = query.organization_id
     if wanted:
         organisations = [org for org in organisations if org_uuid(org) == wanted]
-    return _page(request, organisations, lambda org: service_json(org, full=False))
+    return _page(query, organisations, lambda org: service_json(org, full=False))
 
 
-@require_GET
-@api.api_view
+@router.get(
+    "/services/{service_id}",
+    response={200: dict[str, Any], **ERRORS},
+    openapi_extra={"responses": {"200": _hsds_response("service.json", BAKEN_EXTENSIONS)}},
+    operation_id="hsdsService",
+    summary="One HSDS service.",
+)
 def service_detail(request: HttpRequest, service_id: str) -> JsonResponse:
     api.reject_unknown(request.GET, [])
     for org in directory_snapshot():
@@ -366,16 +462,25 @@ def service_detail(request: HttpRequest, service_id: str) -> JsonResponse:
     raise _not_found("service", service_id)
 
 
-@require_GET
-@api.api_view
-def organization_list(request: HttpRequest) -> JsonResponse:
-    api.reject_unknown(request.GET, LIST_PARAMETERS)
-    organisations = _search(directory_snapshot(), request.GET.get("search", ""))
-    return _page(request, organisations, lambda org: organization_json(org, full=False))
+@router.get(
+    "/organizations",
+    response={200: HsdsPage, **ERRORS},
+    openapi_extra={"responses": {"200": _hsds_response("organization.json", page=True)}},
+    operation_id="hsdsOrganizations",
+    summary="HSDS organizations, paginated.",
+)
+def organization_list(request: HttpRequest, query: Query[PageQuery]) -> JsonResponse:
+    organisations = _search(directory_snapshot(), query.search)
+    return _page(query, organisations, lambda org: organization_json(org, full=False))
 
 
-@require_GET
-@api.api_view
+@router.get(
+    "/organizations/{organization_id}",
+    response={200: dict[str, Any], **ERRORS},
+    openapi_extra={"responses": {"200": _hsds_response("organization.json")}},
+    operation_id="hsdsOrganization",
+    summary="One HSDS organization.",
+)
 def organization_detail(request: HttpRequest, organization_id: str) -> JsonResponse:
     api.reject_unknown(request.GET, [])
     for org in directory_snapshot():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 from django.db import connection
@@ -29,15 +30,22 @@ def _version() -> tuple[object, ...]:
 def directory_snapshot() -> tuple[OrganisationData, ...]:
     """All active organisations as immutable dataclasses, rebuilt only when the directory
     changed (two cheap aggregate queries per call instead of loading every row)."""
+    return directory_snapshot_versioned()[1]
+
+
+def directory_snapshot_versioned() -> tuple[str, tuple[OrganisationData, ...]]:
+    """The snapshot with its version: a short digest that changes whenever the directory does
+    (the API derives its ETags from it)."""
     version = _version()
+    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:20]
     with _lock:
         if _cache["version"] == version:
-            return _cache["data"]  # type: ignore[return-value]
+            return digest, _cache["data"]  # type: ignore[return-value]
     data = from_models(Organisation.objects.active().with_channels())
     with _lock:
         _cache["version"] = version
         _cache["data"] = data
-    return data
+    return digest, data
 
 
 def organisation_get(*, slug: str) -> OrganisationData:

@@ -1,21 +1,22 @@
 """The public warm-handover API (`/api/v1/referrals...`), also for partner front doors.
 
 JSON bodies only (the code and passphrase never go in a URL); `Content-Type: application/json`
-is required, which also keeps plain cross-site form posts out. Documented in `openapi.json`.
+is required, which also keeps plain cross-site form posts out. A django-ninja router; the
+schemas below document the bodies and answers in the generated OpenAPI document.
 """
 
 from __future__ import annotations
 
 import json
 from contextlib import suppress
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from ninja import Field, Router, Schema
 
 from baken.core import access
-from baken.core.api import ApiError, api_view, json_body
+from baken.core.api import ApiError, Error, json_body, request_body
 from baken.core.workflow import TransitionNotAllowed
 from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
@@ -41,10 +42,133 @@ MAX_IDEMPOTENCY_KEY = 200
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
-    content_type = request.content_type or ""
-    if content_type != "application/json":
-        raise ApiError("body", "Send a JSON body with 'Content-Type: application/json'.", status=415)
-    return json_body(request)
+    return json_body(request)  # 415 unless application/json, 413, 400 naming the field
+
+
+def _codes(values: Any) -> Any:
+    return Literal[tuple(sorted(values))]
+
+
+class ReferralAnswers(Schema):
+    """The help finder's answers the person chose to send (names = the help finder's API
+    parameters). Every field is optional."""
+
+    model_config = {"extra": "forbid"}
+    role: _codes(answer_rules.BY_NAME["role"].valid) = None  # type: ignore[valid-type]
+    violence: list[_codes(answer_rules.BY_NAME["violence"].valid)] = []  # type: ignore[valid-type]
+    context: list[_codes(answer_rules.BY_NAME["context"].valid)] = []  # type: ignore[valid-type]
+    faith: _codes(answer_rules.BY_NAME["faith"].valid) = None  # type: ignore[valid-type]
+    age: int = Field(None, ge=0, le=120)  # type: ignore[assignment]
+    gender: _codes(answer_rules.BY_NAME["gender"].valid) = None  # type: ignore[valid-type]
+    lgbtiq: bool = None  # type: ignore[assignment]
+    disability: _codes(answer_rules.BY_NAME["disability"].valid) = None  # type: ignore[valid-type]
+    language: _codes(answer_rules.BY_NAME["language"].valid) = Field(None, description="ISO 639-1")  # type: ignore[valid-type]
+    days_since: int = Field(None, ge=0, le=36500)  # type: ignore[assignment]
+    ongoing: bool = None  # type: ignore[assignment]
+    acute: bool = None  # type: ignore[assignment]
+    need: list[_codes(answer_rules.BY_NAME["need"].valid)] = []  # type: ignore[valid-type]
+
+
+class ReferralContact(Schema):
+    model_config = {"extra": "forbid"}
+    channel: _codes(ContactChannel.values) = Field(  # type: ignore[valid-type]
+        description="`self`: the person contacts the organisation with their code; no contact details are stored."
+    )
+    value: str = Field(  # type: ignore[assignment]
+        None,
+        max_length=200,
+        description="Phone number (phone, whatsapp) or e-mail address (email); required for those; "
+        "the chat name for chat (optional).",
+    )
+    safe_times: str = Field(None, max_length=200)  # type: ignore[assignment]
+    code_word: str = Field(  # type: ignore[assignment]
+        None,
+        max_length=50,
+        description="A word the organisation says first so the person knows it is them.",
+    )
+    no_voicemail: bool = True
+    no_mail: bool = Field(True, description="Never send letters or post.")
+
+
+class ReferralCreate(Schema):
+    model_config = {"extra": "forbid"}
+    organisation: str = Field(description="Slug of an organisation that receives stories through Baken.")
+    answers: ReferralAnswers = None  # type: ignore[assignment]
+    story: str = Field(  # type: ignore[assignment]
+        None,  # type: ignore[arg-type]
+        max_length=5000,
+        description="The person's own words. Stored encrypted, as plain text (HTML is not interpreted).",
+    )
+    contact: ReferralContact
+    passphrase: str = Field(min_length=access.MIN_PASSPHRASE, max_length=access.MAX_PASSPHRASE)
+    consent: Literal[True] = Field(description="The person agreed to send exactly this to this organisation.")
+
+
+class ReferralAccess(Schema):
+    model_config = {"extra": "forbid"}
+    code: str = Field(
+        max_length=40, description="The reference code, e.g. ABCD-EFGH-JKMN. Case, spaces and dashes do not matter."
+    )
+    passphrase: str = Field(max_length=access.MAX_PASSPHRASE)
+
+
+class ReferralReply(ReferralAccess):
+    message: str = Field(description="A message to the organisation.")
+
+
+class ReferralOnward(ReferralAccess):
+    decision: Literal["approve", "refuse"]
+
+
+Status = _codes(
+    ["new", "accepted", "in_contact", "onward_proposed", "onward_refused", "declined", "closed", "withdrawn"]
+)
+
+
+class ReferralCreated(Schema):
+    code: str = Field(examples=["K7QM-3XRT-9HWD"])
+    status: Status  # type: ignore[valid-type]
+    organisation: str
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name: str
+
+
+class ReferralEvent(Schema):
+    at: datetime
+    status: Status  # type: ignore[valid-type]
+    organisation: str
+    other_organisation: str | None
+    reason: str | None = Field(description="Decline reason or outcome code.")
+    note: str | None = Field(description="An explanation written for the person (decline, proposal).")
+
+
+class ReferralMessage(Schema):
+    at: datetime
+    from_: Literal["person", "organisation"] = Field(alias="from")
+    organisation: str
+    body: str
+
+
+class ReferralStatus(Schema):
+    status: Status  # type: ignore[valid-type]
+    status_label: str
+    organisation: OrganisationRef
+    proposed_organisation: OrganisationRef | None = Field(
+        description="The organisation proposed onward, waiting for the person's decision."
+    )
+    events: list[ReferralEvent]
+    messages: list[ReferralMessage]
+
+
+class Withdrawn(Schema):
+    status: Literal["withdrawn"]
+
+
+router = Router(tags=["referrals"])
+ACCESS_ERRORS = {400: Error, 403: Error, 413: Error, 415: Error, 429: Error}
 
 
 def _reject_unknown(data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
@@ -76,9 +200,25 @@ def _error(error: services.ReferralError) -> ApiError:
     return ApiError(error.field, str(error.message), status=error.status)
 
 
-@csrf_exempt
-@require_POST
-@api_view
+@router.post(
+    "/referrals",
+    response={201: ReferralCreated, 400: Error, 413: Error, 415: Error, 422: Error},
+    openapi_extra={
+        **request_body(ReferralCreate),
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "A retry or double submit with the same key returns the first referral (same code, "
+                "header `Idempotent-Replayed: true`); the same key with a different body gives 422.",
+                "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY, "pattern": "^[\\x20-\\x7e]*$"},
+            }
+        ],
+    },
+    operation_id="createReferral",
+    summary="Send a person's story to an organisation (warm handover).",
+)
 def referral_create(request: HttpRequest) -> JsonResponse:
     """Create a referral. An `Idempotency-Key` header makes a retried or double submit return
     the first referral (same code) instead of creating a second."""
@@ -188,18 +328,26 @@ def status_json(referral: Referral) -> dict[str, Any]:
     }
 
 
-@csrf_exempt
-@require_POST
-@api_view
+@router.post(
+    "/referrals/status",
+    response={200: ReferralStatus, **ACCESS_ERRORS},
+    openapi_extra=request_body(ReferralAccess),
+    operation_id="getReferralStatus",
+    summary="Status, timeline and messages, by code + passphrase.",
+)
 def referral_status(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase"})
     return JsonResponse(status_json(_open(request, data)))
 
 
-@csrf_exempt
-@require_POST
-@api_view
+@router.post(
+    "/referrals/withdraw",
+    response={200: Withdrawn, **ACCESS_ERRORS},
+    openapi_extra=request_body(ReferralAccess),
+    operation_id="withdrawReferral",
+    summary="Withdraw: the story is deleted.",
+)
 def referral_withdraw(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase"})
@@ -210,9 +358,13 @@ def referral_withdraw(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "withdrawn"})
 
 
-@csrf_exempt
-@require_POST
-@api_view
+@router.post(
+    "/referrals/messages",
+    response={201: ReferralStatus, 409: Error, **ACCESS_ERRORS},
+    openapi_extra=request_body(ReferralReply),
+    operation_id="replyToReferral",
+    summary="A message from the person to the organisation.",
+)
 def referral_reply(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase", "message"})
@@ -228,9 +380,13 @@ def referral_reply(request: HttpRequest) -> JsonResponse:
     return JsonResponse(status_json(referral), status=201)
 
 
-@csrf_exempt
-@require_POST
-@api_view
+@router.post(
+    "/referrals/onward",
+    response={200: ReferralStatus, 409: Error, **ACCESS_ERRORS},
+    openapi_extra=request_body(ReferralOnward),
+    operation_id="decideReferralOnward",
+    summary="The person's answer to a proposed other organisation: approve or refuse.",
+)
 def referral_onward(request: HttpRequest) -> JsonResponse:
     """The person's answer to a proposed other organisation: `approve` or `refuse`."""
     data = _body(request)

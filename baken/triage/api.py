@@ -1,22 +1,24 @@
 """`GET /api/v1/recommendations`: the help finder for machines and partner front doors, on the
-same engine as the flow. Documented in `openapi.json`. Reasons come in the language of the
-`Accept-Language` header (Dutch by default, or English). API calls are not counted in the
-usage counters: a partner's front door cannot be told apart from a test or a load run."""
+same engine as the flow (a django-ninja router; the schemas below are its OpenAPI document).
+Reasons come in the language of the `Accept-Language` header (Dutch by default, or English).
+API calls are not counted in the usage counters: a partner's front door cannot be told apart from a test or a load run."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from ninja import Field, Router, Schema
+from ninja import Query as QueryParam
 
 from baken.core import api
 from baken.directory.languages import LANGUAGE_CODES
 from baken.directory.selectors import directory_snapshot
 from baken.directory.serializers import iso, organisation_summary_json
-from baken.directory.vocabulary import Context, Disability, Faith, Gender, Need, Role, Violence
+from baken.directory.vocabulary import ChannelType, Context, Disability, Faith, Gender, Need, Role, Violence
 from baken.triage.engine import ChannelState, Information, Query, Recommendation, Result, recommend
 
 PARAMETERS = [
@@ -55,7 +57,7 @@ def query_from_params(params: Any) -> Query:
         ongoing=api.boolean(params, "ongoing"),
         acute=bool(api.boolean(params, "acute")),
         needs=tuple(api.codes(params, "need", Need.values)),
-        at=api.moment(params, "at"),
+        at=api.moment(params, "at"),  # engine-facing moment
         limit=api.integer(params, "limit", minimum=1, maximum=50) or 10,
     )
 
@@ -127,10 +129,153 @@ def recommendation_json(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-@require_GET
-@api.api_view
-def recommendations(request: HttpRequest) -> JsonResponse:
-    query = query_from_params(request.GET)
+router = Router(tags=["triage"])
+
+
+def _codes(values: list[str]) -> Any:
+    return Literal[tuple(values)]
+
+
+REPEAT = " Repeat the parameter or separate values with commas."
+
+
+class RecommendationQuery(api.QueryParams):
+    """The help finder's answers; every one is optional."""
+
+    role: _codes(Role.values) = Field(None, description="Who asks.")  # type: ignore[valid-type]
+    violence: list[_codes(Violence.values)] = Field([], description="Violence type codes." + REPEAT)  # type: ignore[valid-type]
+    context: _codes(Context.values) = Field(None, description="Where it happens.")  # type: ignore[valid-type]
+    faith: _codes(Faith.values) = Field(None)  # type: ignore[valid-type]
+    age: int = Field(None, ge=0, le=120)  # type: ignore[assignment]
+    gender: _codes(Gender.values) = Field(None)  # type: ignore[valid-type]
+    lgbtiq: bool = Field(None)  # type: ignore[assignment]
+    disability: _codes(Disability.values) = Field(None)  # type: ignore[valid-type]
+    language: _codes(sorted(LANGUAGE_CODES)) = Field(  # type: ignore[valid-type]
+        None, description="ISO 639-1 code of the language to be helped in."
+    )
+    days_since: int = Field(None, ge=0, le=100_000, description="Days since it happened.")  # type: ignore[assignment]
+    ongoing: bool = Field(None)  # type: ignore[assignment]
+    acute: bool = Field(False, description="true: in danger now; the emergency numbers come first.")
+    need: list[_codes(Need.values)] = Field([], description="What the person needs." + REPEAT)  # type: ignore[valid-type]
+    at: datetime = Field(  # type: ignore[assignment]
+        None,
+        description="The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to "
+        "9998. Default: now.",
+    )
+    limit: int = Field(10, ge=1, le=50)
+
+    @classmethod
+    def parse(cls, params: QueryDict) -> dict[str, object]:
+        query = query_from_params(params)
+        return {
+            "role": query.role,
+            "violence": list(query.violence),
+            "context": query.context,
+            "faith": query.faith,
+            "age": query.age,
+            "gender": query.gender,
+            "lgbtiq": query.lgbtiq,
+            "disability": query.disability,
+            "language": query.language,
+            "days_since": query.days_since,
+            "ongoing": query.ongoing,
+            "acute": query.acute,
+            "need": list(query.needs),
+            "at": query.at,
+            "limit": query.limit,
+        }
+
+    def engine_query(self) -> Query:
+        return Query(
+            role=self.role,
+            violence=tuple(self.violence),
+            context=self.context,
+            faith=self.faith,
+            age=self.age,
+            gender=self.gender,
+            lgbtiq=self.lgbtiq,
+            disability=self.disability,
+            language=self.language,
+            days_since=self.days_since,
+            ongoing=self.ongoing,
+            acute=self.acute,
+            needs=tuple(self.need),
+            at=self.at,
+            limit=self.limit,
+        )
+
+
+class RecommendationOrganisation(Schema):
+    slug: str
+    name: str
+    website: str | None
+
+
+class RecommendationChannel(Schema):
+    type: _codes(ChannelType.values)  # type: ignore[valid-type]
+    value: str | None = Field(description="Number, address or URL; null when the sources give none.")
+    staffed: bool = Field(description="A person answers.")
+    free: bool | None
+    anonymous: bool | None
+    languages: list[str]
+    opening_hours: str | None = Field(
+        description="OpenStreetMap opening_hours, Europe/Amsterdam, Dutch public holidays (PH)."
+    )
+    hours_assumed: bool
+    open: bool | None = Field(description="Open at `at`; null when unknown.")
+    next_open: datetime | None
+
+
+class RecommendedService(Schema):
+    organisation: RecommendationOrganisation
+    score: float = Field(description="Sum of the points of the rules that placed it; only the order matters.")
+    open_now: bool | None = Field(
+        description="A fitting staffed channel is open at `at`; null when the hours are unknown."
+    )
+    next_open: datetime | None
+    channels: list[RecommendationChannel]
+    reasons: list[str] = Field(description="Why this service, in plain words (Accept-Language: nl or en).")
+    rules: list[str] = Field(description="Ids of the rules in baken/triage/rules.yaml that placed it.")
+
+
+class EmergencyNumber(Schema):
+    number: str
+    organisation: str
+    name: str
+    needs_verification: bool
+    reason: str
+    rule: str
+
+
+class RecommendationEmergency(Schema):
+    show: bool
+    numbers: list[EmergencyNumber]
+
+
+class RecommendationInformation(Schema):
+    kind: Literal["topic", "index", "responding", "note"]
+    violence: str | None
+    url: str | None
+    text: str
+    rule: str
+
+
+class Recommendations(Schema):
+    emergency: RecommendationEmergency
+    results: list[RecommendedService] = Field(description="Best first; never empty.")
+    always_open: list[RecommendedService] = Field(description="Staffed services open at `at` (rule C-ALWAYS-OPEN).")
+    information: list[RecommendationInformation]
+
+
+@router.get(
+    "/recommendations",
+    response={200: Recommendations, 400: api.Error},
+    operation_id="getRecommendations",
+    summary="Services that fit the answers, reachable now, with the reasons why.",
+    description="Reasons come in the language of the `Accept-Language` header (Dutch by default, or English). "
+    "Not counted in the usage counters.",
+)
+def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]) -> JsonResponse:
     # The API is not under a language prefix, so the header decides (Dutch by default).
     with translation.override(translation.get_language_from_request(request)):
-        return JsonResponse(recommendation_json(recommend(query, directory_snapshot())))
+        return JsonResponse(recommendation_json(recommend(query.engine_query(), directory_snapshot())))

@@ -7,8 +7,8 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from baken.directory.api import openapi_document
 from baken.insights import coverage as cov
+from config.api import openapi_document
 from tests.insights.conftest import KINGS_DAY_WEEK, Orgs
 
 URL = "/api/v1/insights/coverage"

@@ -5,6 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from config.api import api
+
 
 def stand_in(request: HttpRequest, **kwargs: str) -> HttpResponse:
     return HttpResponse("stand-in")
@@ -24,7 +26,7 @@ mediation = ([path("aanmelden/", stand_in, name="register")], "mediation")
 
 urlpatterns = [
     path("exit/", stand_in, name="quick_exit"),
-    path("api/v1/", include("baken.triage.api_urls")),
+    path("api/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("baken.triage.urls")),

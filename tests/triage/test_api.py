@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from baken.directory.api import openapi_document
 from baken.triage.models import UsageCount
+from config.api import openapi_document
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/recommendations"
