@@ -23,7 +23,9 @@ LAYER = {
     "referrals": 4,
     "buddies": 4,
     "mediation": 4,
-    "insights": 5,
+    # The staffed front door builds on the help finder (recommendations) and the warm handover.
+    "chat": 5,
+    "insights": 6,
 }
 # Within the middle layer, these uses are part of the design (ARCHITECTURE.md names them).
 ALLOWED_SIDEWAYS = {

@@ -285,7 +285,8 @@ def conversation_accept_next(*, worker: Any, now: Any = None) -> Conversation | 
         .filter(status=Status.WAITING, queue_id__in=queue_ids)
         .order_by("queued_at", "id")
     )
-    for conversation in candidates[:5]:
+    # LIMIT 1: lock only the row we take, so concurrent workers each skip to the next one.
+    for conversation in candidates[:1]:
         # The conditional update is the claim; on databases without row locks it still
         # guarantees one winner.
         claimed = Conversation.objects.filter(pk=conversation.pk, status=Status.WAITING, worker__isnull=True).update(
