@@ -21,15 +21,22 @@ NOT_FOUND = "No conversation with this id and token. It may have ended."
 MAX_AFTER = 10**15
 
 router = Router(tags=["chat"])
-BEARER = [{"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"},
-           "description": "`Bearer <token>`: the token the conversation was started with."}]
+BEARER = [
+    {
+        "name": "Authorization",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "`Bearer <token>`: the token the conversation was started with.",
+    }
+]
 
 
 class ConversationStart(Schema):
     model_config = {"extra": "forbid"}
-    queue: str = Field(description="Slug of a chat queue hosted on Baken (a directory channel's `queue`), e.g. `baken`.")
+    queue: str = Field(description="Slug of a chat queue hosted on Baken (a directory channel's `queue`): `baken`.")
     share_answers: bool = Field(False, description="May the worker see the help finder's answers? Told once.")
-    answers: dict[str, Any] = Field(  # type: ignore[assignment]
+    answers: dict[str, Any] | None = Field(
         None, description="The help finder's answers (names = the help finder's API parameters); kept only when shared."
     )
 

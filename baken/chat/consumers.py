@@ -44,6 +44,8 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _state(self) -> dict[str, Any] | None:
         from baken.chat.models import Conversation
 
+        if self.conversation_pk is None:
+            return None
         conversation = Conversation.objects.select_related("queue").filter(pk=self.conversation_pk).first()
         if conversation is None or not self._still_allowed(conversation):
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import Any
 
 from django.dispatch import receiver
@@ -22,8 +23,6 @@ def end_conversation_on_quick_exit(sender: Any, request: Any, **kwargs: Any) -> 
         return
     held = visitor_conversation(request)
     if held is not None:
-        try:
+        with suppress(services.ChatError):  # already gone
             services.conversation_end_by_visitor(conversation_id=held.pk)
-        except services.ChatError:
-            pass  # already gone
     access.revoke(request, scope=SCOPE)

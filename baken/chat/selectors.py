@@ -90,7 +90,7 @@ def position_and_estimate(conversation: Conversation) -> tuple[int | None, int |
     if mean is None:
         return position, None
     workers = max(1, WorkerPresence.objects.filter(queues=conversation.queue_id).count())
-    return position, int(round(mean * position / workers))
+    return position, round(mean * position / workers)
 
 
 def conversation_for_visitor(*, public_id: Any, token: str) -> Conversation | None:

@@ -143,7 +143,7 @@ def work_action(request: HttpRequest, public_id: Any) -> HttpResponse:
         elif action == "suggest":
             text = selectors.organisation_card(request.POST.get("organisation", ""))
             if not text:
-                raise services.ChatError("organisation", _("Choose an organisation."))
+                raise services.ChatError(_("Choose an organisation."), field="organisation")
             services.message_send(conversation_id=conversation.pk, text=text, by=request.user)
         elif action == "transfer":
             services.conversation_transfer(
@@ -180,7 +180,7 @@ def work_action(request: HttpRequest, public_id: Any) -> HttpResponse:
             messages.success(request, _("This person cannot start a chat for 24 hours."))
             return redirect("chat:console")
         else:
-            raise services.ChatError("action", _("Unknown action."))
+            raise services.ChatError(_("Unknown action."), field="action")
     except services.ChatError as error:
         if wants_json:
             return JsonResponse({"error": {"status": error.status, "message": str(error.message)}}, status=400)
@@ -207,16 +207,10 @@ def phone(request: HttpRequest) -> HttpResponse:
 @staff_required(SUPERVISE)
 def overview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        conversation = (
-            Conversation.objects.filter(public_id=request.POST.get("conversation") or None).first()
-            if selectors._is_uuid(request.POST.get("conversation"))
-            else None
-        )
-        to = (
-            User.objects.filter(pk=request.POST.get("worker") or 0).first()
-            if (request.POST.get("worker") or "").isdigit()
-            else None
-        )
+        raw_id = request.POST.get("conversation") or ""
+        raw_worker = request.POST.get("worker") or ""
+        conversation = Conversation.objects.filter(public_id=raw_id).first() if selectors._is_uuid(raw_id) else None
+        to = User.objects.filter(pk=int(raw_worker)).first() if raw_worker.isdigit() else None
         rows = selectors.supervisor_overview(user=request.user)
         visible = {c.pk for row in rows for c in row["waiting"] + row["active"]}
         if conversation is None or to is None or conversation.pk not in visible:

@@ -83,7 +83,8 @@ def test_accept_next_gives_the_longest_waiting_and_respects_capacity(on_duty: di
 
 
 def test_position_and_estimate_come_from_the_queue(on_duty: dict[str, Any]) -> None:
-    first, second = start().conversation, start().conversation
+    start()
+    second = start().conversation
     assert selectors.position_and_estimate(second) == (2, None)  # no history yet: no estimate
     services.conversation_accept_next(worker=on_duty["anna"])
     second.refresh_from_db()
