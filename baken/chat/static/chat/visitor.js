@@ -90,7 +90,8 @@
       if (!value) { text.focus(); return; }
       var body = new FormData(form);
       body.set("action", "send");
-      fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+      // getAttribute: the submit button is named "action", which shadows form.action.
+      fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
           if (response.status === 201) { text.value = ""; if (!socket) { poll(); } }
           else if (response.status === 404) { ended(); }
