@@ -6,6 +6,7 @@ polling fallback; the sockets are tested with the Channels communicator.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,9 +36,21 @@ def queues(personas: dict[str, Any]) -> dict[str, Any]:
     return personas
 
 
+_OPEN: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_staff_contexts(live_server: Any) -> Iterator[None]:
+    """Staff pages keep polling; close them before the live server and its database go."""
+    yield
+    while _OPEN:
+        next(_OPEN.pop(), None)
+
+
 def log_in(browser: Any, live_server: Any, user: Any) -> Any:
     pages = _guarded_page(browser, live_server, javascript=True)
     staff = next(pages)
+    _OPEN.append(pages)
     staff.goto("/medewerkers/inloggen/")
     staff.get_by_label("Gebruikersnaam").fill(user.username)
     staff.get_by_label("Wachtwoord").fill("correct horse battery staple")
@@ -48,7 +61,6 @@ def log_in(browser: Any, live_server: Any, user: Any) -> Any:
     staff.get_by_label("Code uit uw app").fill(f"{token:06d}")
     staff.locator("main form button[type=submit]").click()
     staff.wait_for_url("**/medewerkers/")
-    staff.pages_owner = pages  # keeps the context open for the test
     return staff
 
 
