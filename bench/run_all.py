@@ -22,6 +22,8 @@ BENCHMARKS = [
     ["manage.py", "bench_matching", "--people", "2000", "--buddies", "500", "--seed", "1"],
     ["bench/directory_load.py"],
     ["bench/triage_api_load.py"],
+    # Needs PostgreSQL and Redis on 127.0.0.1 (two uvicorn processes, one killed midway).
+    ["bench/chat_load.py"],
 ]
 
 

@@ -15,12 +15,18 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from baken.chat import api, realtime, selectors, services
 
 CLOSE_NOT_FOUND = 4404
+
+
+def database_sync_to_async(func: Any) -> Any:
+    """Channels' wrapper (old connections closed around each call), but in the thread pool:
+    the default runs every consumer's queries on one thread per process, one after another."""
+    return DatabaseSyncToAsync(func, thread_sensitive=False)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):

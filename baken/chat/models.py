@@ -23,7 +23,7 @@ from baken.core.history import AppendOnly
 from baken.directory.models import Organisation
 
 MAX_MESSAGE = 2000
-MAX_CAPACITY = 6
+MAX_CAPACITY = 10
 
 
 class Kind(models.TextChoices):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baken.accounts.models import User
 from baken.accounts.permissions import staff_required
 from baken.chat import api, selectors, services
-from baken.chat.models import CannedText, Conversation, Outcome
+from baken.chat.models import MAX_CAPACITY, CannedText, Conversation, Outcome
 from baken.directory.selectors import directory_snapshot
 from baken.referrals.answers import QUESTIONS, answers_from_post, share_items
 from baken.triage.answers import query_from_answers
@@ -32,7 +32,7 @@ def _fail(request: HttpRequest, error: services.ChatError) -> None:
 @staff_required(HANDLE)
 def console(request: HttpRequest) -> HttpResponse:
     context = selectors.console_for(user=request.user)
-    context["capacities"] = range(1, 7)
+    context["capacities"] = range(1, MAX_CAPACITY + 1)
     return render(request, "chat/console.html", context)
 
 

@@ -108,3 +108,15 @@ def test_supervisor_overview(on_duty: dict[str, Any]) -> None:
     page = verified_client(on_duty["bram"]).get("/chat/werk/overzicht/")
     assert page.status_code == 200 and b"anna" in page.content
     assert verified_client(on_duty["anna"]).get("/chat/werk/overzicht/").status_code == 403
+
+
+def test_the_help_finder_offers_chat_now_on_an_open_baken_queue(on_duty: dict[str, Any]) -> None:
+    """The queue is a directory channel, so the help finder recommends it like any other
+    channel, with a 'Chat nu' button that carries the answers (by POST) to the queue."""
+    html = Client().post(
+        "/vragen/", {"step": "role", "action": "results", "role": "victim", "violence": "sexual_violence"}
+    )
+    content = html.content.decode()
+    assert f'action="/chat/{CSG_QUEUE}/"' in content and "Chat nu" in content
+    chat_form = content.split(f'action="/chat/{CSG_QUEUE}/"', 1)[1].split("</form>", 1)[0]
+    assert 'name="role" value="victim"' in chat_form
