@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from baken.triage.answers import query_from_answers
 from baken.triage.engine import recommend
 
 HANDLE = "chat.handle_conversation"
+SWEEP_EVERY_SECONDS = 30
 SUPERVISE = "chat.supervise_chat"
 
 
@@ -39,6 +41,11 @@ def console(request: HttpRequest) -> HttpResponse:
 @staff_required(HANDLE)
 @require_GET
 def console_state(request: HttpRequest) -> JsonResponse:
+    # Consoles poll this every few seconds: at most every 30 s one of them also runs the idle
+    # sweep (announce, then end quiet chats; tell staff about long waits). `manage.py chat_sweep`
+    # does the same from a timer where nobody has a console open.
+    if cache.add("baken:chat:sweep", 1, SWEEP_EVERY_SECONDS):
+        services.conversations_sweep_idle()
     context = selectors.console_for(user=request.user)
     return JsonResponse(
         {

@@ -120,3 +120,20 @@ def test_the_help_finder_offers_chat_now_on_an_open_baken_queue(on_duty: dict[st
     assert f'action="/chat/{CSG_QUEUE}/"' in content and "Chat nu" in content
     chat_form = content.split(f'action="/chat/{CSG_QUEUE}/"', 1)[1].split("</form>", 1)[0]
     assert 'name="role" value="victim"' in chat_form
+
+
+def test_console_polling_runs_the_idle_sweep_at_most_every_30_seconds(on_duty: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    worker = verified_client(on_duty["anna"])
+    visitor = Client()
+    start_without_js(visitor)
+    worker.post("/chat/werk/volgende/")
+    Conversation.objects.update(last_activity_at=timezone.now() - timedelta(minutes=11))
+    assert worker.get("/chat/werk/stand/").json()["conversations"]
+    assert Message.objects.filter(sender="system").count() == 2  # joined + the inactivity notice
+    Conversation.objects.update(last_activity_at=timezone.now() - timedelta(minutes=6))
+    worker.get("/chat/werk/stand/")  # within 30 s: no second sweep
+    assert Conversation.objects.exists()
