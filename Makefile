@@ -50,7 +50,8 @@ run: install assets messages load ## Install, migrate, load the directory and se
 	@echo "(staff log in at /medewerkers/inloggen/ and set up a two-step code on first login)"
 	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
 
-worker: install ## Run the background task worker (retention, reminders, notifications)
+worker: install ## Run the background task worker (daily retention, reminders, notifications)
+	$(MANAGE) purge_expired --schedule
 	$(MANAGE) db_worker --interval 5
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root)

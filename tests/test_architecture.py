@@ -72,3 +72,62 @@ def test_imports_follow_the_dependency_direction() -> None:
                 if not downward and (app, used) not in ALLOWED_SIDEWAYS:
                     wrong.append(f"{path.relative_to(ROOT)} imports baken.{used}")
     assert not wrong, "imports against the dependency direction:\n" + "\n".join(sorted(wrong))
+
+
+# Inside each app: entry points (pages, API, forms, commands) call services; services call
+# tasks; tasks call only the small modules below them (models, selectors, retention,
+# presenters, ...), never back up. A task that imported services could loop a follow-up
+# into the action that queued it, and a small module that imported services would hide a write.
+ENTRY, SERVICES, TASKS, BELOW = 3, 2, 1, 0
+
+
+def _rank(module: str, *, importing: bool = False) -> int:
+    name = module.split(".")[0]
+    if name in {"management", "views", "api", "urls", "api_urls", "admin"} or name.endswith("_views"):
+        return ENTRY
+    # Forms and template tags parse input for pages: they may use services' limits, and small
+    # modules may use their choices.
+    if name in {"forms", "templatetags"}:
+        return ENTRY if importing else BELOW
+    return {"services": SERVICES, "tasks": TASKS}.get(name, BELOW)
+
+
+def _own_modules(path: Path, app: str) -> set[str]:
+    """The modules of the same app that this file imports (`baken.<app>.<module>` or `from baken.<app> import m`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if parts[:2] == ["baken", app]:
+                if len(parts) > 2:
+                    found.add(parts[2])
+                else:
+                    found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[:2] == ["baken", app] and len(parts) > 2:
+                    found.add(parts[2])
+    return found
+
+
+def test_inside_each_app_services_call_tasks_and_tasks_never_call_back() -> None:
+    wrong = []
+    for app in APPS:
+        base = ROOT / "baken" / app
+        for path in base.rglob("*.py"):
+            if "migrations" in path.parts or path.name == "apps.py":
+                continue
+            module = ".".join(path.relative_to(base).with_suffix("").parts)
+            for used in _own_modules(path, app):
+                if _rank(used) > _rank(module, importing=True):
+                    wrong.append(f"baken/{app}/{path.relative_to(base)} imports {app}.{used}")
+    assert not wrong, "imports against the direction services → tasks → small modules:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_direction_check_sees_a_task_calling_a_service(tmp_path: Path) -> None:
+    task = tmp_path / "tasks.py"
+    task.write_text("from baken.referrals import services\nfrom baken.referrals.models import Referral\n")
+    assert _own_modules(task, "referrals") == {"services", "models"}
+    assert _rank("services") > _rank("tasks") > _rank("selectors")

@@ -37,8 +37,9 @@ def test_failures_from_one_address_are_limited_across_processes_via_redis() -> N
     other = RequestFactory().post("/", REMOTE_ADDR="198.51.100.1")
     for _ in range(3):
         assert not access.is_rate_limited(request, "referral")
-        access.register_failure(request, "referral")
+        assert access.attempt(request, "referral")  # counted before the check
     assert access.is_rate_limited(request, "referral")
+    assert not access.attempt(request, "referral")
     # Another address is not affected, and nothing about the address itself is stored.
     assert not access.is_rate_limited(other, "referral")
     keys = caches["default"]._cache.get_client().keys("*")  # type: ignore[attr-defined]

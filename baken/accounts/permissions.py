@@ -7,20 +7,29 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from baken.accounts.models import User
+
+# Whoever a permission predicate is asked about: a staff account or nobody logged in.
+Viewer = User | AnonymousUser
+
+
+class StaffRequest(HttpRequest):
+    """A request that passed `staff_required`: the acting user is a real, verified staff account."""
+
+    user: User
+
 
 # Roles are Django groups created by a data migration (accounts/migrations/0002_roles.py).
 ROLE_ORGANISATION_STAFF = "organisation staff"
 ROLE_ORGANISATION_ADMIN = "organisation admin"
 ROLE_PLATFORM_COORDINATOR = "platform coordinator"
 ROLE_PLATFORM_ADMIN = "platform admin"
-
-
-def is_verified_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_verified())
 
 
 def staff_required(

@@ -143,7 +143,7 @@ class AccessForm(forms.Form):
     code = forms.CharField(
         label=_("Your code"),
         max_length=40,
-        help_text=_("For example B-7KQ4-M2XH-9RTD."),
+        help_text=_("For example 7KQ4-M2XH-9RTD."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
     passphrase = forms.CharField(

@@ -27,6 +27,7 @@ from baken.buddies.choices import (
 )
 from baken.buddies.workflow import Actor, Status
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import HistoryEvent
 
 MAX_CAPACITY = 3
 
@@ -92,6 +93,8 @@ class BuddyCase(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = EncryptedTextField(blank=True)
     content_removed_at = models.DateTimeField(null=True, blank=True)
+    # When the case ended (finished, declined or withdrawn): retention counts from here.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,33 +122,15 @@ class BuddyCase(models.Model):
         return self.contact or {}
 
 
-class AppendOnly(models.Model):
-    """History rows are written once and never changed or deleted one by one (the retention
-    task clears personal notes with a queryset update and deletes whole cases)."""
+class CaseEvent(HistoryEvent):
+    """One status change. Append-only (core.history): withdrawal erases the note; retention
+    deletes the row with its case."""
 
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("History is append-only.")
-
-
-class CaseEvent(AppendOnly):
     case = models.ForeignKey(BuddyCase, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_role = models.CharField(max_length=20, choices=Actor.choices)
-    note = EncryptedTextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case} {self.from_status or '-'} -> {self.to_status}"

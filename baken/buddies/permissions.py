@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baken.accounts.permissions import Viewer
 from baken.buddies.workflow import Actor
 
 COORDINATE = "buddies.coordinate"
@@ -18,20 +19,20 @@ ACT_AS_BUDDY = "buddies.act_as_buddy"
 REFER_PERSON = "buddies.refer_person"
 
 
-def can_coordinate(user: Any) -> bool:
+def can_coordinate(user: Viewer | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(COORDINATE))
 
 
-def can_act_as_buddy(user: Any) -> bool:
+def can_act_as_buddy(user: Viewer | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(ACT_AS_BUDDY))
 
 
-def can_refer(user: Any) -> bool:
+def can_refer(user: Viewer | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(REFER_PERSON))
 
 
-def is_buddy_of_match(user: Any, match: Any) -> bool:
-    return can_act_as_buddy(user) and match is not None and match.buddy.user_id == user.pk
+def is_buddy_of_match(user: Viewer | None, match: Any) -> bool:
+    return user is not None and can_act_as_buddy(user) and match is not None and match.buddy.user_id == user.pk
 
 
 def current_match(case: Any) -> Any:
@@ -39,11 +40,11 @@ def current_match(case: Any) -> Any:
     return case.matches.filter(ended_at__isnull=True).select_related("buddy").first()
 
 
-def is_current_buddy(user: Any, case: Any) -> bool:
+def is_current_buddy(user: Viewer | None, case: Any) -> bool:
     return is_buddy_of_match(user, current_match(case))
 
 
-def actor_for(user: Any, case: Any) -> str | None:
+def actor_for(user: Viewer | None, case: Any) -> str | None:
     """The role this staff user acts in on this case, or None when they have none."""
     if is_current_buddy(user, case):
         return Actor.BUDDY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -21,6 +22,16 @@ from baken.buddies.choices import (
     Workshop,
     language_name,
 )
+from baken.buddies.models import BuddyCase
+from baken.buddies.workflow import (
+    INTAKE_PLANNABLE,
+    INTAKE_RECORDABLE,
+    MATCHED_STATUSES,
+    TRANSITIONS,
+    Actor,
+    Status,
+)
+from baken.core import workflow as core_workflow
 
 CRITERION_LABELS = {
     "room": gettext_lazy("Room"),
@@ -140,3 +151,110 @@ def blocker_text(blocker: matching.Blocker) -> str:
             "Confirm those first, or pick one of them below."
         ) % {"count": blocker.count}
     return code
+
+
+# --- rows and flags for the pages (views stay thin; templates never repeat the table) ---
+
+
+def intake_lines(intake: dict[str, Any], preference_fields: Iterable[tuple[str, Any, Any]]) -> list[dict[str, str]]:
+    """The intake's buddy preferences in words, one line per criterion."""
+    lines = []
+    preferences = intake.get("preferences") or {}
+    for name, label, _choices in preference_fields:
+        wish = preferences.get(name) or {}
+        if wish.get("values"):
+            lines.append(
+                {
+                    "label": str(label),
+                    "values": values_text(name, wish["values"]),
+                    "importance": _("required") if wish.get("required") else _("nice to have"),
+                }
+            )
+    age = preferences.get("age") or {}
+    if age.get("min") is not None or age.get("max") is not None:
+        lines.append(
+            {
+                "label": _("Age of the buddy"),
+                "values": _age_text((str(age.get("min") or ""), str(age.get("max") or ""))),
+                "importance": _("required") if age.get("required") else _("nice to have"),
+            }
+        )
+    return lines
+
+
+def dashboard_rows(cases: Iterable[BuddyCase], today: date) -> list[dict[str, Any]]:
+    """One row per case: its current buddy, the next check-in and whether that is overdue.
+    The cases come with `open_matches` and `open_checkins` prefetched (selectors)."""
+    rows = []
+    for case in cases:
+        matches = case.open_matches  # type: ignore[attr-defined]
+        checkins = case.open_checkins  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "case": case,
+                "buddy": matches[0].buddy if matches else None,
+                "next_checkin": checkins[0] if checkins else None,
+                "overdue": bool(checkins and checkins[0].due_on < today),
+            }
+        )
+    return rows
+
+
+def matching_rows(run: Any) -> list[dict[str, Any]]:
+    """One row per waiting person: the proposal with its reasons, or why nobody fits, and the alternatives."""
+    proposals = {p.person_id: p for p in run.result.proposals}
+    blockers = {u.person_id: u.blockers for u in run.result.unmatched}
+    rows = []
+    for case_id, case in run.cases.items():
+        proposal = proposals.get(case_id)
+        rows.append(
+            {
+                "case": case,
+                "proposal": proposal,
+                "buddy": run.profiles[proposal.buddy_id] if proposal else None,
+                "reasons": reason_lines(proposal.reasons) if proposal else [],
+                "blockers": [blocker_text(b) for b in blockers.get(case_id, ())],
+                "alternatives": [
+                    {
+                        "buddy": run.profiles[a.buddy_id],
+                        "value": a.value,
+                        "room_after": a.room_after_proposals,
+                        "reasons": reason_lines(a.reasons),
+                    }
+                    for a in run.result.alternatives.get(case_id, ())
+                ],
+            }
+        )
+    return rows
+
+
+def _can(status: str, target: str, actor: str) -> bool:
+    return core_workflow.allowed(TRANSITIONS, status, target, actor)
+
+
+def coordinator_flags(case: BuddyCase) -> dict[str, bool]:
+    """What the coordinator can do with this case now, read from the transition table."""
+    s, coordinator = case.status, Actor.COORDINATOR
+    return {
+        "can_schedule_intake": s in INTAKE_PLANNABLE,
+        "can_record_intake": s in INTAKE_RECORDABLE,
+        "can_decline": _can(s, Status.DECLINED, coordinator),
+        "can_find_buddy": _can(s, Status.MATCHED, coordinator),
+        "can_introduce": s == Status.MATCHED and _can(s, Status.INTRODUCED, coordinator),
+        "can_rematch": s in MATCHED_STATUSES and _can(s, Status.WAITING, coordinator),
+        "can_close": _can(s, Status.CLOSED, coordinator),
+        "can_withdraw": _can(s, Status.WITHDRAWN, coordinator),
+        "can_review_plan": _can(s, Status.ACTIVE, coordinator),
+    }
+
+
+def person_flags(case: BuddyCase) -> dict[str, bool]:
+    """What the person can do on their own page now, read from the transition table."""
+    return {
+        "can_plan": _can(case.status, Status.PLAN_SUBMITTED, Actor.PERSON),
+        "can_withdraw": _can(case.status, Status.WITHDRAWN, Actor.PERSON),
+    }
+
+
+def buddy_flags(case: BuddyCase) -> dict[str, bool]:
+    return {"can_plan": _can(case.status, Status.PLAN_SUBMITTED, Actor.BUDDY)}

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.buddies import adapters, matching, permissions
 from baken.buddies.choices import PROGRAMME_ORGANISATION
@@ -21,7 +21,7 @@ from baken.buddies.workflow import MATCHED_STATUSES, OPEN_STATUSES, Status
 from baken.core import access
 
 
-def _read(*, actor: Any, case: BuddyCase, view: str) -> None:
+def _read(*, actor: User | str, case: BuddyCase, view: str) -> None:
     record(
         actor=actor,
         action="buddies.case_viewed",
@@ -34,24 +34,30 @@ def _read(*, actor: Any, case: BuddyCase, view: str) -> None:
 # --- the person (code + passphrase) ---
 
 
-@lru_cache(maxsize=1)
-def _decoy_hash() -> str:
-    return access.hash_passphrase("decoy passphrase, never matches")
+ACCESS_SCOPE = "buddies"
 
 
-def case_for_person(*, code: str, passphrase: str) -> BuddyCase | None:
-    """The case this code and passphrase open, or None (the caller answers generically).
-    An unknown code costs the same hashing work as a wrong passphrase, so timing tells nothing."""
-    case = BuddyCase.objects.filter(code_key=access.code_lookup_key(code)).first()
-    hashed = case.passphrase_hash if case is not None and case.passphrase_hash else _decoy_hash()
-    if not access.passphrase_matches(passphrase, hashed) or case is None or not case.passphrase_hash:
-        return None
-    return case
+def case_for_person(*, request: HttpRequest, code: str, passphrase: str) -> BuddyCase:
+    """The case this code and passphrase open (the kernel's one check: counted before the hash,
+    equal work for an unknown code). Raises access.AccessDenied or access.RateLimited."""
+    return access.open_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        passphrase=passphrase,
+        find=lambda key: BuddyCase.objects.filter(code_key=key).first(),
+        hash_of=lambda case: case.passphrase_hash,
+    )
 
 
-def case_waiting_for_passphrase(*, code: str) -> BuddyCase | None:
-    """A referred case whose person has not chosen a passphrase yet."""
-    return BuddyCase.objects.filter(code_key=access.code_lookup_key(code), passphrase_hash="").first()
+def case_waiting_for_passphrase(*, request: HttpRequest, code: str) -> BuddyCase:
+    """A referred case whose person has not chosen a passphrase yet (rate-limited like access)."""
+    return access.claim_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        find=lambda key: BuddyCase.objects.filter(code_key=key, passphrase_hash="").first(),
+    )
 
 
 def case_for_person_session(*, case_id: int | None) -> BuddyCase | None:
@@ -76,12 +82,12 @@ def person_view(*, case: BuddyCase) -> dict[str, Any]:
 # --- coordinators ---
 
 
-def _require_coordinator(user: Any) -> None:
+def _require_coordinator(user: User) -> None:
     if not permissions.can_coordinate(user):
         raise Http404
 
 
-def case_for_coordinator(*, user: Any, case_id: int, view: str = "case") -> BuddyCase:
+def case_for_coordinator(*, user: User, case_id: int, view: str = "case") -> BuddyCase:
     _require_coordinator(user)
     case = BuddyCase.objects.filter(pk=case_id).first()
     if case is None:
@@ -101,7 +107,7 @@ def case_detail(*, case: BuddyCase) -> dict[str, Any]:
     }
 
 
-def checkin_for_coordinator(*, user: Any, checkin_id: int) -> CheckIn:
+def checkin_for_coordinator(*, user: User, checkin_id: int) -> CheckIn:
     _require_coordinator(user)
     checkin = CheckIn.objects.select_related("case").filter(pk=checkin_id).first()
     if checkin is None or checkin.done_at or checkin.cancelled:
@@ -110,7 +116,7 @@ def checkin_for_coordinator(*, user: Any, checkin_id: int) -> CheckIn:
     return checkin
 
 
-def cases_for_dashboard(*, user: Any, status: str | None = None) -> QuerySet[BuddyCase]:
+def cases_for_dashboard(*, user: User, status: str | None = None) -> QuerySet[BuddyCase]:
     """Cases with their current buddy and open check-ins prefetched (a fixed number of queries)."""
     _require_coordinator(user)
     cases = BuddyCase.objects.all()
@@ -136,7 +142,7 @@ class Dashboard:
     concerns: list[CheckIn]
 
 
-def dashboard(*, user: Any, today: date | None = None) -> Dashboard:
+def dashboard(*, user: User, today: date | None = None) -> Dashboard:
     _require_coordinator(user)
     today = today or timezone.localdate()
     counts = dict(BuddyCase.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -162,7 +168,7 @@ def dashboard(*, user: Any, today: date | None = None) -> Dashboard:
     )
 
 
-def buddy_pool(*, user: Any) -> list[BuddyProfile]:
+def buddy_pool(*, user: User) -> list[BuddyProfile]:
     _require_coordinator(user)
     return list(
         BuddyProfile.objects.select_related("user").annotate(
@@ -171,7 +177,7 @@ def buddy_pool(*, user: Any) -> list[BuddyProfile]:
     )
 
 
-def buddy_for_coordinator(*, user: Any, buddy_id: int) -> BuddyProfile:
+def buddy_for_coordinator(*, user: User, buddy_id: int) -> BuddyProfile:
     _require_coordinator(user)
     profile = BuddyProfile.objects.select_related("user").filter(pk=buddy_id).first()
     if profile is None:
@@ -204,7 +210,7 @@ def matching_inputs(*, today: date) -> tuple[list[BuddyCase], list[matching.Pers
     return cases, people, profiles, buddies
 
 
-def matching_run(*, user: Any, today: date | None = None) -> MatchingRun:
+def matching_run(*, user: User, today: date | None = None) -> MatchingRun:
     """Proposals for everyone waiting (nothing is stored: the coordinator confirms each)."""
     _require_coordinator(user)
     today = today or timezone.localdate()
@@ -220,7 +226,7 @@ def matching_run(*, user: Any, today: date | None = None) -> MatchingRun:
     )
 
 
-def record_matching_reads(*, user: Any, case_ids: list[int]) -> None:
+def record_matching_reads(*, user: User, case_ids: list[int]) -> None:
     """The proposals page shows preferences of the cases on it: each is a read."""
     for case in BuddyCase.objects.filter(pk__in=case_ids):
         _read(actor=user, case=case, view="matching")
@@ -229,7 +235,7 @@ def record_matching_reads(*, user: Any, case_ids: list[int]) -> None:
 # --- buddies ---
 
 
-def matches_for_buddy(*, user: Any) -> list[Match]:
+def matches_for_buddy(*, user: User) -> list[Match]:
     """The buddy's own current matches; ended matches are no longer visible to them."""
     if not permissions.can_act_as_buddy(user):
         raise Http404
@@ -238,7 +244,7 @@ def matches_for_buddy(*, user: Any) -> list[Match]:
     )
 
 
-def match_for_buddy(*, user: Any, match_id: int, view: str = "match") -> Match:
+def match_for_buddy(*, user: User, match_id: int, view: str = "match") -> Match:
     match = Match.objects.select_related("case", "buddy").filter(pk=match_id, ended_at__isnull=True).first()
     if match is None or not permissions.is_buddy_of_match(user, match):
         raise Http404

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.buddies import adapters, matching, permissions, tasks
 from baken.buddies.choices import (
@@ -34,30 +35,36 @@ from baken.buddies.models import (
     Message,
     PlanVersion,
 )
-from baken.buddies.workflow import MATCHED_STATUSES, TRANSITIONS, Actor, Status
+from baken.buddies.workflow import (
+    ENDED_STATUSES,
+    INTAKE_PLANNABLE,
+    INTAKE_RECORDABLE,
+    MATCHED_STATUSES,
+    TRANSITIONS,
+    Actor,
+    Status,
+)
 from baken.core import access
 from baken.core import workflow as core_workflow
+from baken.core.errors import DomainError
+from baken.core.history import audit_action
 
 BUDDY_GROUP = "buddy"
 PLAN_FIELDS = ("support", "actions", "contact_frequency", "contact_channel", "location", "reachability")
 
 
-class BuddyError(Exception):
-    """A refused action, with a translated message and (when it is about one field) its name."""
-
-    def __init__(self, message: Any, *, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
+# The kernel's one domain error and its refusal of a step; the names stay for views and tests.
+BuddyError = DomainError
 NotAllowed = core_workflow.TransitionNotAllowed
 
 
-def _audit(*, actor: Any, action: str, case: BuddyCase | None = None, target: Any = None, **data: Any) -> None:
+def _audit(
+    *, actor: User | str | None, action: str, case: BuddyCase | None = None, target: Any = None, **data: Any
+) -> None:
+    subject, verb = action.split("_", 1)
     record(
         actor=actor if actor is not None else "person",
-        action=f"buddies.{action}",
+        action=audit_action("buddies", subject, verb),
         target=case if case is not None else target,
         organisation_slug=PROGRAMME_ORGANISATION,
         data=data,
@@ -68,7 +75,7 @@ def _lock(case: BuddyCase) -> BuddyCase:
     return BuddyCase.objects.select_for_update().get(pk=case.pk)
 
 
-def _role(case: BuddyCase, *, by: Any, as_person: bool) -> str:
+def _role(case: BuddyCase, *, by: User | None, as_person: bool) -> str:
     if as_person:
         return Actor.PERSON
     role = permissions.actor_for(by, case)
@@ -84,12 +91,9 @@ def _interval() -> timedelta:
 # --- applying ---
 
 
-def _new_code() -> tuple[str, str]:
-    while True:
-        code = access.new_code()
-        key = access.code_lookup_key(code)
-        if not BuddyCase.objects.filter(code_key=key).exists():
-            return code, key
+def _new_case(**fields: Any) -> tuple[BuddyCase, str]:
+    """A new case with a fresh reference code (the kernel draws again on a collision)."""
+    return access.create_with_code(lambda code, key: (BuddyCase.objects.create(code_key=key, **fields), code))
 
 
 @transaction.atomic
@@ -103,13 +107,10 @@ def application_submit(
 ) -> tuple[BuddyCase, str]:
     """A person applies on the website (eligibility already decided by the form). Returns the
     case and the reference code, which is shown once and never stored in clear."""
-    if not access.MIN_PASSPHRASE <= len(passphrase) <= access.MAX_PASSPHRASE:
-        raise BuddyError(_("Choose a passphrase of at least 8 characters."), field="passphrase")
+    access.check_passphrase_rule(passphrase)
     if source not in (Source.WEBSITE, Source.HELP_FINDER):
         source = Source.WEBSITE
-    code, key = _new_code()
-    case = BuddyCase.objects.create(
-        code_key=key,
+    case, code = _new_case(
         passphrase_hash=access.hash_passphrase(passphrase),
         source=source,
         contact=contact,
@@ -125,7 +126,7 @@ def application_submit(
 @transaction.atomic
 def referral_submit(
     *,
-    by: Any,
+    by: User,
     organisation_slug: str,
     contact: dict[str, str],
     contact_language: str,
@@ -135,9 +136,7 @@ def referral_submit(
     chooses their own passphrase later with the code (`passphrase_set`)."""
     if not permissions.can_refer(by):
         raise NotAllowed()
-    code, key = _new_code()
-    case = BuddyCase.objects.create(
-        code_key=key,
+    case, code = _new_case(
         source=Source.PARTNER,
         referred_by=by,
         referring_organisation=organisation_slug,
@@ -156,9 +155,8 @@ def passphrase_set(*, case: BuddyCase, passphrase: str) -> None:
     """A referred person chooses their passphrase, once."""
     locked = _lock(case)
     if locked.passphrase_hash:
-        raise BuddyError(access.GENERIC_ERROR)
-    if not access.MIN_PASSPHRASE <= len(passphrase) <= access.MAX_PASSPHRASE:
-        raise BuddyError(_("Choose a passphrase of at least 8 characters."), field="passphrase")
+        raise access.AccessDenied()
+    access.check_passphrase_rule(passphrase)
     locked.passphrase_hash = access.hash_passphrase(passphrase)
     locked.save(update_fields=["passphrase_hash", "updated_at"])
     _audit(actor="person", action="passphrase_set", case=locked)
@@ -172,7 +170,7 @@ def case_transition(
     *,
     case: BuddyCase,
     to: str,
-    by: Any = None,
+    by: User | None = None,
     as_person: bool = False,
     note: str = "",
     buddy: BuddyProfile | None = None,
@@ -205,6 +203,8 @@ def case_transition(
         _end_match(locked, match, to)
         locked.checkins.open().update(cancelled=True)
         _remove_content(locked, now)
+    if to in ENDED_STATUSES:
+        locked.closed_at = now  # retention counts from here (buddies/retention.py)
 
     locked.status = to
     locked.save()
@@ -212,7 +212,7 @@ def case_transition(
         case=locked,
         from_status=previous,
         to_status=to,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=by,
         actor_role=role,
         note="" if to == Status.WITHDRAWN else note,
     )
@@ -221,7 +221,7 @@ def case_transition(
     return locked
 
 
-def _open_match(case: BuddyCase, *, buddy: BuddyProfile | None, by: Any) -> Match:
+def _open_match(case: BuddyCase, *, buddy: BuddyProfile | None, by: User | None) -> Match:
     if buddy is None:
         raise BuddyError(_("Choose a buddy."), field="buddy")
     profile = BuddyProfile.objects.select_for_update().get(pk=buddy.pk)
@@ -271,7 +271,7 @@ def _remove_content(case: BuddyCase, now: datetime) -> None:
     case.messages.all().delete()
     case.plan_versions.all().delete()
     case.checkins.update(notes="")
-    CaseEvent.objects.filter(case=case).update(note="")
+    CaseEvent.objects.filter(case=case).erase()
 
 
 def _notify_after(case: BuddyCase, previous: str, to: str, match: Match | None) -> None:
@@ -289,14 +289,14 @@ def _notify_after(case: BuddyCase, previous: str, to: str, match: Match | None) 
 
 
 @transaction.atomic
-def intake_schedule(*, case: BuddyCase, by: Any, at: datetime, channel: str) -> BuddyCase:
+def intake_schedule(*, case: BuddyCase, by: User, at: datetime, channel: str) -> BuddyCase:
     """Plan (or move) the intake conversation."""
     locked = _lock(case)
     if not permissions.can_coordinate(by):
         raise NotAllowed()
     if at < timezone.now() - timedelta(minutes=5):
         raise BuddyError(_("Choose a moment in the future."), field="at")
-    if locked.status not in (Status.APPLIED, Status.INTAKE_SCHEDULED):
+    if locked.status not in INTAKE_PLANNABLE:
         raise NotAllowed()
     locked.intake_at = at
     locked.intake_channel = channel
@@ -308,13 +308,13 @@ def intake_schedule(*, case: BuddyCase, by: Any, at: datetime, channel: str) -> 
 
 
 @transaction.atomic
-def intake_record(*, case: BuddyCase, by: Any, intake: dict[str, Any]) -> BuddyCase:
+def intake_record(*, case: BuddyCase, by: User, intake: dict[str, Any]) -> BuddyCase:
     """Record support needed and buddy preferences. After the intake the case waits for a
     buddy; while it waits the coordinator may still change the preferences."""
     locked = _lock(case)
     if not permissions.can_coordinate(by):
         raise NotAllowed()
-    if locked.status not in (Status.INTAKE_SCHEDULED, Status.WAITING):
+    if locked.status not in INTAKE_RECORDABLE:
         raise NotAllowed()
     if not intake.get("languages"):
         raise BuddyError(_("Choose at least one language."), field="languages")
@@ -333,19 +333,19 @@ def intake_record(*, case: BuddyCase, by: Any, intake: dict[str, Any]) -> BuddyC
 
 
 @transaction.atomic
-def match_confirm(*, case: BuddyCase, buddy: BuddyProfile, by: Any) -> BuddyCase:
+def match_confirm(*, case: BuddyCase, buddy: BuddyProfile, by: User) -> BuddyCase:
     """The coordinator confirms a proposal or picks an alternative. Hard constraints are
     checked again here: the proposals page may be out of date."""
     return case_transition(case=case, to=Status.MATCHED, by=by, buddy=buddy)
 
 
 @transaction.atomic
-def introduction_record(*, case: BuddyCase, by: Any, note: str = "") -> BuddyCase:
+def introduction_record(*, case: BuddyCase, by: User, note: str = "") -> BuddyCase:
     return case_transition(case=case, to=Status.INTRODUCED, by=by, note=note)
 
 
 @transaction.atomic
-def case_rematch(*, case: BuddyCase, by: Any, note: str = "") -> BuddyCase:
+def case_rematch(*, case: BuddyCase, by: User, note: str = "") -> BuddyCase:
     """End the current match and look for another buddy (never the same one again)."""
     return case_transition(case=case, to=Status.WAITING, by=by, note=note)
 
@@ -355,7 +355,7 @@ def case_rematch(*, case: BuddyCase, by: Any, note: str = "") -> BuddyCase:
 
 @transaction.atomic
 def plan_save(
-    *, case: BuddyCase, content: dict[str, str], submit: bool, by: Any = None, as_person: bool = False
+    *, case: BuddyCase, content: dict[str, str], submit: bool, by: User | None = None, as_person: bool = False
 ) -> PlanVersion:
     """The person or the buddy saves a new version of the plan (and may send it for approval).
     Every save is a new version; earlier versions are kept."""
@@ -384,7 +384,7 @@ def plan_save(
 
 
 @transaction.atomic
-def plan_review(*, case: BuddyCase, by: Any, approve: bool, comment: str = "") -> PlanVersion:
+def plan_review(*, case: BuddyCase, by: User, approve: bool, comment: str = "") -> PlanVersion:
     """Approve the submitted plan (support starts, check-ins are planned) or send it back."""
     locked = _lock(case)
     if locked.status != Status.PLAN_SUBMITTED:
@@ -410,7 +410,7 @@ def plan_review(*, case: BuddyCase, by: Any, approve: bool, comment: str = "") -
 
 
 @transaction.atomic
-def checkin_record(*, checkin: CheckIn, by: Any, notes: str, concern: bool = False, rematch: bool = False) -> CheckIn:
+def checkin_record(*, checkin: CheckIn, by: User, notes: str, concern: bool = False, rematch: bool = False) -> CheckIn:
     """Record a check-in. The next regular one is planned an interval later; an aftercare
     check-in finishes the case; a concern may start re-matching."""
     locked_case = _lock(checkin.case)
@@ -440,7 +440,7 @@ def checkin_record(*, checkin: CheckIn, by: Any, notes: str, concern: bool = Fal
 
 
 @transaction.atomic
-def case_close(*, case: BuddyCase, by: Any, outcome: str, note: str = "") -> BuddyCase:
+def case_close(*, case: BuddyCase, by: User, outcome: str, note: str = "") -> BuddyCase:
     locked = _lock(case)
     locked.outcome = outcome
     locked.outcome_note = note
@@ -451,47 +451,23 @@ def case_close(*, case: BuddyCase, by: Any, outcome: str, note: str = "") -> Bud
 
 
 @transaction.atomic
-def case_decline(*, case: BuddyCase, by: Any, reason: str) -> BuddyCase:
+def case_decline(*, case: BuddyCase, by: User, reason: str) -> BuddyCase:
     if not reason.strip():
         raise BuddyError(_("Say why, so the person can be told and referred."), field="reason")
     return case_transition(case=case, to=Status.DECLINED, by=by, note=reason)
 
 
 @transaction.atomic
-def case_withdraw(*, case: BuddyCase, by: Any = None, as_person: bool = False) -> BuddyCase:
+def case_withdraw(*, case: BuddyCase, by: User | None = None, as_person: bool = False) -> BuddyCase:
     """The person stops (or tells a coordinator they want to stop). Their content is removed."""
     return case_transition(case=case, to=Status.WITHDRAWN, by=by, as_person=as_person)
-
-
-# --- retention ---
-
-ENDED_STATUSES = (Status.FINISHED, Status.DECLINED, Status.WITHDRAWN)
-
-
-def content_remove_expired(*, now: datetime | None = None) -> int:
-    """Remove what people told us from cases that ended more than BAKEN_RETENTION_DAYS ago
-    (withdrawn cases were emptied at once). Returns the number of cases emptied."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.BAKEN_RETENTION_DAYS)
-    ids = list(
-        BuddyCase.objects.filter(
-            status__in=ENDED_STATUSES, updated_at__lt=cutoff, content_removed_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    for case_id in ids:
-        with transaction.atomic():
-            case = BuddyCase.objects.select_for_update().get(pk=case_id)
-            _remove_content(case, now)
-            case.save()
-            _audit(actor="system", action="content_removed", case=case, reason="retention")
-    return len(ids)
 
 
 # --- messages ---
 
 
 @transaction.atomic
-def message_post(*, case: BuddyCase, body: str, by: Any = None, as_person: bool = False) -> Message:
+def message_post(*, case: BuddyCase, body: str, by: User | None = None, as_person: bool = False) -> Message:
     body = body.strip()
     if not body:
         raise BuddyError(_("Write a message first."), field="body")
@@ -541,7 +517,7 @@ def _buddy_fields(profile: BuddyProfile, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def buddy_profile_create(*, by: Any, user: Any, data: dict[str, Any]) -> BuddyProfile:
+def buddy_profile_create(*, by: User, user: Any, data: dict[str, Any]) -> BuddyProfile:
     """Make an existing staff account a buddy (accounts are created by a platform admin)."""
     if not permissions.can_coordinate(by):
         raise NotAllowed()
@@ -557,7 +533,7 @@ def buddy_profile_create(*, by: Any, user: Any, data: dict[str, Any]) -> BuddyPr
 
 
 @transaction.atomic
-def buddy_profile_update(*, by: Any, profile: BuddyProfile, data: dict[str, Any]) -> BuddyProfile:
+def buddy_profile_update(*, by: User, profile: BuddyProfile, data: dict[str, Any]) -> BuddyProfile:
     if not permissions.can_coordinate(by):
         raise NotAllowed()
     locked = BuddyProfile.objects.select_for_update().get(pk=profile.pk)

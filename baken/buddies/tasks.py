@@ -2,9 +2,9 @@
 
 E-mails say only that something is waiting; never who, never what.
 `python manage.py buddy_checkin_reminders` (run daily) enqueues a reminder for every check-in
-that is due within REMIND_DAYS_BEFORE days or overdue and not reminded yet, and the retention
-task; with a backend that can defer (the database worker) each new check-in also gets its
-reminder scheduled ahead.
+that is due within REMIND_DAYS_BEFORE days or overdue and not reminded yet; with a backend
+that can defer (the database worker) each new check-in also gets its reminder scheduled ahead.
+Retention is the kernel's daily run (core.retention).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import logging
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from baken.core.notify import notify_staff
 
 if TYPE_CHECKING:
     from baken.buddies.models import CheckIn
@@ -35,30 +35,23 @@ def _coordinator_addresses() -> list[str]:
     return sorted({u.email for u in users if u.email})
 
 
-def _subject_and_body(kind: str) -> tuple[str, str]:
-    texts = {
-        "new_application": _("Something is waiting in the buddy programme: a new application."),
-        "plan_submitted": _("Something is waiting in the buddy programme: a plan of approach to review."),
-        "new_message": _("Something is waiting in the buddy programme: a new message."),
-        "checkin_due": _("Something is waiting in the buddy programme: a check-in is due."),
-        "new_match": _("Something is waiting for you in the buddy programme: a new match."),
-        "match_ended": _("Something changed in the buddy programme: one of your matches has ended."),
-    }
-    body = texts.get(kind, _("Something is waiting in the buddy programme."))
-    return _("Baken buddy programme"), body + "\n\n" + _("Log in to Baken to see it.")
+WHAT = {
+    "new_application": _("Something is waiting in the buddy programme: a new application."),
+    "plan_submitted": _("Something is waiting in the buddy programme: a plan of approach to review."),
+    "new_message": _("Something is waiting in the buddy programme: a new message."),
+    "checkin_due": _("Something is waiting in the buddy programme: a check-in is due."),
+    "new_match": _("Something is waiting for you in the buddy programme: a new match."),
+    "match_ended": _("Something changed in the buddy programme: one of your matches has ended."),
+}
+SOMETHING = _("Something is waiting in the buddy programme.")
 
 
 @task()
 def notify_coordinators(kind: str) -> int:
-    """Tell every coordinator that something is waiting. Returns the number of e-mails sent."""
-    addresses = _coordinator_addresses()
-    if not addresses:
-        return 0
-    with override("nl"):
-        subject, body = _subject_and_body(kind)
-    send_mail(subject, body, None, addresses)
-    logger.info("buddies notice sent", extra={"event": "buddies.notice", "kind": kind, "to": len(addresses)})
-    return len(addresses)
+    """Tell every coordinator that something is waiting (BCC). Returns the number of addresses mailed."""
+    sent = notify_staff(_coordinator_addresses(), what=WHAT.get(kind, SOMETHING))
+    logger.info("buddies notice sent", extra={"event": "buddies.notice", "kind": kind, "to": sent})
+    return sent
 
 
 @task()
@@ -66,13 +59,9 @@ def notify_buddy(buddy_id: int, kind: str) -> int:
     from baken.buddies.models import BuddyProfile
 
     profile = BuddyProfile.objects.select_related("user").filter(pk=buddy_id).first()
-    if profile is None or not profile.user.email:
-        return 0
-    with override("nl"):
-        subject, body = _subject_and_body(kind)
-    send_mail(subject, body, None, [profile.user.email])
-    logger.info("buddies notice sent", extra={"event": "buddies.notice", "kind": kind, "to": 1})
-    return 1
+    sent = notify_staff([profile.user.email] if profile is not None else [], what=WHAT.get(kind, SOMETHING))
+    logger.info("buddies notice sent", extra={"event": "buddies.notice", "kind": kind, "to": sent})
+    return sent
 
 
 @task()
@@ -88,16 +77,6 @@ def send_checkin_reminder(checkin_id: int) -> bool:
         checkin.save(update_fields=["reminded_at"])
     notify_coordinators.call("checkin_due")
     return True
-
-
-@task()
-def remove_expired_content() -> int:
-    """Retention: empty buddy cases that ended more than BAKEN_RETENTION_DAYS ago."""
-    from baken.buddies import services
-
-    count = services.content_remove_expired()
-    logger.info("buddies retention", extra={"event": "buddies.retention", "cases": count})
-    return count
 
 
 def due_for_reminder(today: datetime | None = None) -> list[int]:

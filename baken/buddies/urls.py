@@ -6,7 +6,7 @@ staff paths.
 
 from django.urls import path
 
-from baken.buddies import views
+from baken.buddies import buddy_views, staff_views, views
 
 app_name = "buddies"
 urlpatterns = [
@@ -20,22 +20,22 @@ urlpatterns = [
     path("mijn-aanmelding/stoppen/", views.person_withdraw, name="person_withdraw"),
     path("mijn-aanmelding/uitloggen/", views.person_logout, name="person_logout"),
     # Staff of partner organisations refer a person (with consent).
-    path("doorverwijzen/", views.refer, name="refer"),
+    path("doorverwijzen/", staff_views.refer, name="refer"),
     # Coordinators.
-    path("coordinatie/", views.dashboard, name="dashboard"),
-    path("coordinatie/koppelen/", views.matching_page, name="matching"),
-    path("coordinatie/aanmelding/<int:case_id>/", views.case_detail, name="case"),
-    path("coordinatie/aanmelding/<int:case_id>/kennismaking/", views.intake_schedule, name="intake_schedule"),
-    path("coordinatie/aanmelding/<int:case_id>/voorkeuren/", views.intake_record, name="intake_record"),
-    path("coordinatie/aanmelding/<int:case_id>/plan/", views.plan_review, name="plan_review"),
-    path("coordinatie/aanmelding/<int:case_id>/bericht/", views.case_message, name="case_message"),
-    path("coordinatie/aanmelding/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
-    path("coordinatie/check-in/<int:checkin_id>/", views.checkin, name="checkin"),
-    path("coordinatie/buddies/", views.buddy_list, name="buddy_list"),
-    path("coordinatie/buddies/nieuw/", views.buddy_create, name="buddy_create"),
-    path("coordinatie/buddies/<int:buddy_id>/", views.buddy_edit, name="buddy_edit"),
+    path("coordinatie/", staff_views.dashboard, name="dashboard"),
+    path("coordinatie/koppelen/", staff_views.matching_page, name="matching"),
+    path("coordinatie/aanmelding/<int:case_id>/", staff_views.case_detail, name="case"),
+    path("coordinatie/aanmelding/<int:case_id>/kennismaking/", staff_views.intake_schedule, name="intake_schedule"),
+    path("coordinatie/aanmelding/<int:case_id>/voorkeuren/", staff_views.intake_record, name="intake_record"),
+    path("coordinatie/aanmelding/<int:case_id>/plan/", staff_views.plan_review, name="plan_review"),
+    path("coordinatie/aanmelding/<int:case_id>/bericht/", staff_views.case_message, name="case_message"),
+    path("coordinatie/aanmelding/<int:case_id>/<slug:action>/", staff_views.case_action, name="case_action"),
+    path("coordinatie/check-in/<int:checkin_id>/", staff_views.checkin, name="checkin"),
+    path("coordinatie/buddies/", staff_views.buddy_list, name="buddy_list"),
+    path("coordinatie/buddies/nieuw/", staff_views.buddy_create, name="buddy_create"),
+    path("coordinatie/buddies/<int:buddy_id>/", staff_views.buddy_edit, name="buddy_edit"),
     # Buddies: their own current matches only.
-    path("mijn-matches/", views.my_matches, name="my_matches"),
-    path("mijn-matches/<int:match_id>/", views.match_detail, name="match"),
-    path("mijn-matches/<int:match_id>/plan/", views.match_plan, name="match_plan"),
+    path("mijn-matches/", buddy_views.my_matches, name="my_matches"),
+    path("mijn-matches/<int:match_id>/", buddy_views.match_detail, name="match"),
+    path("mijn-matches/<int:match_id>/plan/", buddy_views.match_plan, name="match_plan"),
 ]

@@ -44,6 +44,11 @@ OPEN_STATUSES = (
     S.PLAN_SUBMITTED,
     S.ACTIVE,
 )
+# The case has ended: retention counts from the moment it got here (`closed_at`).
+ENDED_STATUSES = (S.FINISHED, S.DECLINED, S.WITHDRAWN)
+# The coordinator may plan (or move) the intake, and record it or change the preferences.
+INTAKE_PLANNABLE = (S.APPLIED, S.INTAKE_SCHEDULED)
+INTAKE_RECORDABLE = (S.INTAKE_SCHEDULED, S.WAITING)
 # Statuses in which a buddy is attached to the case (counts against the buddy's capacity).
 MATCHED_STATUSES = (S.MATCHED, S.INTRODUCED, S.PLAN_SUBMITTED, S.ACTIVE)
 

@@ -159,11 +159,6 @@ def is_rate_limited(request: HttpRequest, scope: str) -> bool:
     return int(cache.get(_client_key(request, scope), 0)) >= settings.BAKEN_ACCESS_ATTEMPTS
 
 
-def register_failure(request: HttpRequest, scope: str) -> None:
-    """Count a failure that did not go through `attempt()` first."""
-    attempt(request, scope)
-
-
 # --- opening a case ------------------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from baken.core.crypto import EncryptedTextField
+
 ACTION = re.compile(r"^[a-z]+\.[a-z]+(_[a-z]+)+$")
 
 
@@ -59,6 +61,20 @@ class AppendOnly(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError()
+
+
+class HistoryEvent(AppendOnly):
+    """The base of every case's step history: when it happened and an optional note (encrypted;
+    withdrawal erases it). Each app adds its case, statuses and actor."""
+
+    ERASABLE: ClassVar[tuple[str, ...]] = ("note",)
+
+    at = models.DateTimeField(auto_now_add=True)
+    note = EncryptedTextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 def audit_action(app: str, subject: str, verb: str) -> str:

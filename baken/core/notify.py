@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,9 @@ def notify_staff(
     with translation.override(settings.LANGUAGE_CODE):
         lines = [str(what)]
         if link:
-            lines.append(_("Log in to read it: %(url)s") % {"url": settings.BAKEN_SITE_URL.rstrip("/") + link})
+            # A path, or a URL name reversed in the default language (the staff pages' own).
+            path = link if link.startswith("/") else reverse(link)
+            lines.append(_("Log in to read it: %(url)s") % {"url": settings.BAKEN_SITE_URL.rstrip("/") + path})
         else:
             lines.append(_("Log in to Baken to see it."))
         lines.append(_("For everyone's safety this e-mail never says what it is about."))

@@ -9,7 +9,7 @@ changes and who may make them. Each app keeps its own table; this module only ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -48,7 +48,3 @@ def next_statuses(table: TransitionTable, current: str, actor: str) -> list[str]
         for (frm, to), actors in table.items()
         if frm == _value(current) and _value(actor) in {_value(a) for a in actors}
     ]
-
-
-def all_statuses(table: TransitionTable) -> Iterable[str]:
-    return sorted({s for pair in table for s in pair})

@@ -5,13 +5,13 @@ them. History is append-only; the only edit is erasing content (withdrawal, rete
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import HistoryEvent
 from baken.mediation.choices import Answer, ContactForm, NoteKind, Region, RegistrantRole, Side
 from baken.mediation.workflow import TERMINAL, Actor, Status
 
@@ -138,8 +138,9 @@ class PreparationNote(models.Model):
         return f"{self.kind} note {self.pk} on case {self.case_id}"
 
 
-class CaseEvent(models.Model):
-    """One status change. Append-only: saved once, never changed or deleted one by one."""
+class CaseEvent(HistoryEvent):
+    """One status change. Append-only (core.history): saved once, never changed or deleted one
+    by one; withdrawal erases the note, retention deletes it with the case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)  # "" at registration
@@ -148,22 +149,9 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_role = models.CharField(max_length=12, choices=Actor.choices)
-    note = EncryptedTextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status} by {self.actor_role}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Case history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Case history is append-only.")
 
 
 class CaseDeletion(models.Model):

@@ -7,7 +7,6 @@ only data a party's page may show, which never includes anything of the other pa
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,24 +15,17 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.core import access
+from baken.core.history import audit_action
 from baken.mediation import permissions
 from baken.mediation.choices import GOALS_BY_SIDE, Answer
 from baken.mediation.models import Case, Message, Party, PreparationNote
 from baken.mediation.workflow import CONSENT_CHANGEABLE, TERMINAL, TRANSITIONS, Actor, Status
 
 ACCESS_SCOPE = "mediation"
-SESSION_PARTY = "mediation_party"
-SESSION_AT = "mediation_party_at"
-PARTY_SESSION_SECONDS = 20 * 60
-
-
-class AccessDenied(Exception):
-    def __init__(self, message: Any, status: int = 403) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
+AccessDenied = access.AccessDenied
 
 
 # --- mediators ----------------------------------------------------------------------------
@@ -46,7 +38,7 @@ class CaseLists:
     unassigned: list[Case]
 
 
-def case_lists_for(*, user: Any) -> CaseLists:
+def case_lists_for(*, user: User) -> CaseLists:
     """The mediator's own cases and the cases nobody took up yet (metadata only). Three queries."""
     if not permissions.can_handle_cases(user):
         raise Http404
@@ -59,7 +51,7 @@ def case_lists_for(*, user: Any) -> CaseLists:
     )
 
 
-def case_get_for(*, user: Any, public_id: Any, record_read: bool = True) -> Case:
+def case_get_for(*, user: User, public_id: Any, record_read: bool = True) -> Case:
     """The case with both parties, messages and notes, for its own mediator only."""
     case = (
         Case.objects.filter(public_id=public_id)
@@ -74,11 +66,11 @@ def case_get_for(*, user: Any, public_id: Any, record_read: bool = True) -> Case
     if case is None or not permissions.can_view_case(user, case):
         raise Http404
     if record_read:
-        record(actor=user, action="mediation.case.read", target=case)
+        record(actor=user, action=audit_action("mediation", "case", "read"), target=case)
     return case
 
 
-def case_claimable_for(*, user: Any, public_id: Any) -> Case:
+def case_claimable_for(*, user: User, public_id: Any) -> Case:
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not permissions.can_claim_case(user, case):
         raise Http404
@@ -98,43 +90,36 @@ def mediator_next_statuses(case: Case) -> list[str]:
 
 
 def party_authenticate(*, request: HttpRequest, code: str, passphrase: str) -> Party:
-    """The party with this code and passphrase; one generic error, rate-limited per address."""
-    if access.is_rate_limited(request, ACCESS_SCOPE):
-        raise AccessDenied(access.RATE_LIMITED, status=429)
-    party = None
-    if code and passphrase:
-        party = Party.objects.select_related("case").filter(code_key=access.code_lookup_key(code)).first()
-    if party is None:
-        access.hash_passphrase(passphrase or "-")  # the same hashing work, so timing tells nothing
-    if party is None or not access.passphrase_matches(passphrase, party.passphrase_hash):
-        access.register_failure(request, ACCESS_SCOPE)
-        raise AccessDenied(access.GENERIC_ERROR)
-    return party
+    """The party with this code and passphrase (the kernel's one check: counted before the
+    hash, equal work, one generic error). Raises access.AccessDenied or access.RateLimited."""
+    return access.open_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        passphrase=passphrase,
+        find=lambda key: Party.objects.select_related("case").filter(code_key=key).first(),
+        hash_of=lambda party: party.passphrase_hash,
+    )
 
 
 def party_session_start(request: HttpRequest, party: Party) -> None:
-    request.session.cycle_key()
-    request.session[SESSION_PARTY] = party.pk
-    request.session[SESSION_AT] = int(time.time())
+    access.grant(request, scope=ACCESS_SCOPE, case_id=party.pk)
 
 
 def party_session_end(request: HttpRequest) -> None:
-    request.session.pop(SESSION_PARTY, None)
-    request.session.pop(SESSION_AT, None)
+    access.revoke(request, scope=ACCESS_SCOPE)
 
 
 def party_from_session(request: HttpRequest) -> Party | None:
-    """The party who opened their page in this browser in the last 20 minutes (sliding)."""
-    party_id = request.session.get(SESSION_PARTY)
-    started = request.session.get(SESSION_AT, 0)
-    if not party_id or time.time() - started > PARTY_SESSION_SECONDS:
-        party_session_end(request)
-        return None
-    party = Party.objects.select_related("case").filter(pk=party_id).exclude(passphrase_hash="").first()
+    """The party who opened their page in this browser (the kernel's grant policy)."""
+    party_id = access.granted_id(request, scope=ACCESS_SCOPE)
+    party = (
+        Party.objects.select_related("case").filter(pk=int(party_id)).exclude(passphrase_hash="").first()
+        if party_id and party_id.isdigit()
+        else None
+    )
     if party is None:
         party_session_end(request)
-        return None
-    request.session[SESSION_AT] = int(time.time())
     return party
 
 

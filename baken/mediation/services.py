@@ -9,19 +9,20 @@ erases the content of the whole case at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
 from baken.core import access
 from baken.core import workflow as core_workflow
+from baken.core.errors import DomainError
+from baken.core.history import audit_action
 from baken.mediation import permissions, tasks
 from baken.mediation.assignment import MediatorLoad, choose_mediator
 from baken.mediation.choices import (
@@ -33,23 +34,17 @@ from baken.mediation.choices import (
     RegistrantRole,
     Side,
 )
-from baken.mediation.models import Case, CaseDeletion, CaseEvent, Message, Party, PreparationNote
+from baken.mediation.models import Case, CaseEvent, Message, Party, PreparationNote
 from baken.mediation.workflow import CONSENT_CHANGEABLE, OTHER_PARTY_ACTIVE, TERMINAL, TRANSITIONS, Actor, Status
 
 MAX_TEXT = 5000
 MAX_CONTACT_VALUE = 200
 CONTACT_FIELDS = ("name", "phone", "email", "safe_times")
 REFERRER_FIELDS = ("name", "organisation", "phone", "email")
-CODE_PREFIX = "HB"  # herstelbemiddeling: tells staff and the person which service a code belongs to
 
 
-class MediationError(Exception):
-    """A refused action. `field` names the input at fault (for form errors and 400 JSON)."""
-
-    def __init__(self, field: str | None, message: Any) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+# The kernel's one domain error; the name stays for views, the API and tests.
+MediationError = DomainError
 
 
 # --- validation helpers -------------------------------------------------------------------
@@ -57,7 +52,7 @@ class MediationError(Exception):
 
 def _choice(value: Any, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
-        raise MediationError(field, _("Choose one of the options."))
+        raise DomainError(_("Choose one of the options."), field=field, valid_values=choices.values)
     return str(value)
 
 
@@ -65,24 +60,12 @@ def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TE
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise MediationError(field, _("This must be text."))
+        raise DomainError(_("This must be text."), field=field)
     value = value.strip()
     if required and not value:
-        raise MediationError(field, _("This field is required."))
+        raise DomainError(_("This field is required."), field=field)
     if len(value) > limit:
-        raise MediationError(field, _("Use at most %(limit)d characters.") % {"limit": limit})
-    return value
-
-
-def _passphrase(value: Any) -> str:
-    if not isinstance(value, str) or len(value) < access.MIN_PASSPHRASE:
-        raise MediationError(
-            "passphrase", _("Choose a passphrase of at least %(n)d characters.") % {"n": access.MIN_PASSPHRASE}
-        )
-    if len(value) > access.MAX_PASSPHRASE:
-        raise MediationError(
-            "passphrase", _("Use at most %(n)d characters for your passphrase.") % {"n": access.MAX_PASSPHRASE}
-        )
+        raise DomainError(_("Use at most %(limit)d characters.") % {"limit": limit}, field=field)
     return value
 
 
@@ -91,7 +74,7 @@ def _goals(values: Iterable[Any] | None, side: str, field: str = "goals") -> lis
     result: list[str] = []
     for value in values or ():
         if value not in valid.values:
-            raise MediationError(field, _("This goal does not fit this side of the mediation."))
+            raise DomainError(_("This goal does not fit this side of the mediation."), field=field)
         if value not in result:
             result.append(str(value))
     return result
@@ -101,7 +84,7 @@ def _forms(values: Iterable[Any] | None) -> list[str]:
     result: list[str] = []
     for value in values or ():
         if value not in ContactForm.values:
-            raise MediationError("preferred_forms", _("Choose one of the options."))
+            raise DomainError(_("Choose one of the options."), field="preferred_forms")
         if value not in result:
             result.append(str(value))
     return result
@@ -111,19 +94,14 @@ def _details(value: Mapping[str, Any] | None, fields: tuple[str, ...], field: st
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise MediationError(field, _("This must be an object with the fields %(fields)s.") % {"fields": fields})
+        raise DomainError(_("This must be an object with the fields %(fields)s.") % {"fields": fields}, field=field)
     unknown = set(value) - set(fields)
     if unknown:
-        raise MediationError(f"{field}.{sorted(unknown)[0]}", _("Unknown field."))
+        raise DomainError(_("Unknown field."), field=f"{field}.{sorted(unknown)[0]}")
     cleaned = {
         key: _text(value.get(key), f"{field}.{key}", limit=MAX_CONTACT_VALUE) for key in fields if value.get(key)
     }
     return cleaned or None
-
-
-def _new_access_code() -> tuple[str, str]:
-    code = access.new_code()
-    return code, access.code_lookup_key(code)
 
 
 def _party_for_update(party: Party) -> Party:
@@ -172,38 +150,43 @@ def case_register(
     if role == RegistrantRole.REFERRER:
         side = _choice(side, Side, "side")
         if person_consented is not True:
-            raise MediationError(
-                "person_consented", _("Register someone only when they agreed to it. Confirm that they agreed.")
+            raise DomainError(
+                _("Register someone only when they agreed to it. Confirm that they agreed."), field="person_consented"
             )
         referrer_details = _details(referrer, REFERRER_FIELDS, "referrer")
     else:
         side = role  # a victim or accused person registers for themselves
         referrer_details = None
         if referrer:
-            raise MediationError("referrer", _("Only a referrer gives referrer details."))
+            raise DomainError(_("Only a referrer gives referrer details."), field="referrer")
     if not isinstance(consent_contact_other_party, bool):
-        raise MediationError("consent_contact_other_party", _("Answer yes or no."))
+        raise DomainError(_("Answer yes or no."), field="consent_contact_other_party")
     region = _choice(region, Region, "region")
-    passphrase = _passphrase(passphrase)
+    passphrase = access.check_passphrase_rule(passphrase)
     description = _text(description, "description")
     goal_codes = _goals(goals, side)
     forms = _forms(preferred_forms)
     contact_details = _details(contact, CONTACT_FIELDS, "contact")
 
     case = Case.objects.create(registrant_role=role, region=region, referrer=referrer_details)
-    code, key = _new_access_code()
-    Party.objects.create(
-        case=case,
-        side=side,
-        is_registrant=True,
-        code_key=key,
-        passphrase_hash=access.hash_passphrase(passphrase),
-        consent_contact_other_party=consent_contact_other_party,
-        description=description,
-        contact=contact_details,
-        goals=goal_codes,
-        preferred_forms=forms,
-    )
+    passphrase_hash = access.hash_passphrase(passphrase)
+
+    def registrant(code: str, key: str) -> str:
+        Party.objects.create(
+            case=case,
+            side=side,
+            is_registrant=True,
+            code_key=key,
+            passphrase_hash=passphrase_hash,
+            consent_contact_other_party=consent_contact_other_party,
+            description=description,
+            contact=contact_details,
+            goals=goal_codes,
+            preferred_forms=forms,
+        )
+        return code
+
+    code = access.create_with_code(registrant)
     CaseEvent.objects.create(case=case, from_status="", to_status=Status.NEW, actor_role=Actor.REGISTRANT)
     mediator_id = choose_mediator(region, mediator_loads())
     if mediator_id is not None:
@@ -211,7 +194,7 @@ def case_register(
         case.save(update_fields=["mediator", "updated_at"])
     record(
         actor="person",
-        action="mediation.case.registered",
+        action=audit_action("mediation", "case", "registered"),
         target=case,
         data={"registrant_role": role, "region": region, "assigned": mediator_id is not None},
     )
@@ -220,38 +203,35 @@ def case_register(
 
 
 @transaction.atomic
-def case_claim(*, case: Case, by: Any) -> Case:
+def case_claim(*, case: Case, by: User) -> Case:
     """A mediator takes up a case nobody was assigned to (no mediator existed at registration)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_claim_case(by, case):
-        raise MediationError(None, _("This case cannot be taken up."))
+        raise DomainError(_("This case cannot be taken up."))
     case.mediator = by
     case.save(update_fields=["mediator", "updated_at"])
-    record(actor=by, action="mediation.case.claimed", target=case)
+    record(actor=by, action=audit_action("mediation", "case", "claimed"), target=case)
     return case
 
 
 # --- status changes -----------------------------------------------------------------------
 
 
-def _actor_role(case: Case, actor: Any) -> str:
+def _actor_role(case: Case, actor: User | Party) -> str:
     if isinstance(actor, Party):
         if actor.case_id != case.pk:
-            raise MediationError(None, _("This step is not possible now."))
+            raise DomainError(_("This step is not possible now."))
         return actor.actor
     if permissions.can_view_case(actor, case):
         return Actor.MEDIATOR
-    raise MediationError(None, _("This step is not possible now."))
+    raise DomainError(_("This step is not possible now."))
 
 
-def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
+def _transition(*, case: Case, target: str, actor: User | Party, note: str = "") -> Case:
     """Apply one change from the TRANSITIONS table. Caller holds the row lock."""
     note = _text(note, "note")
     role = _actor_role(case, actor)
-    try:
-        core_workflow.check(TRANSITIONS, case.status, target, role)
-    except core_workflow.TransitionNotAllowed as refused:
-        raise MediationError(None, refused.message) from None
+    core_workflow.check(TRANSITIONS, case.status, target, role)
     previous = case.status
     case.status = target
     fields = ["status", "updated_at"]
@@ -263,27 +243,25 @@ def _transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
     CaseEvent.objects.create(case=case, from_status=previous, to_status=target, actor=user, actor_role=role, note=note)
     record(
         actor=user or role,
-        action="mediation.case.transition",
+        action=audit_action("mediation", "case", "transition"),
         target=case,
         data={"from": previous, "to": target, "by": role},
     )
-    if target in TERMINAL:
-        _schedule_purge(case)
     if role != Actor.MEDIATOR:
         _notify_mediator(case)
     return case
 
 
 @transaction.atomic
-def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> Case:
+def case_transition(*, case: Case, target: str, actor: User | Party, note: str = "") -> Case:
     """Change the status as the table allows for this actor (mediator user or a Party)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if target == Status.OTHER_PARTY_INVITED:
-        raise MediationError("target", _("Use “Ask the other person” for this step."))
+        raise DomainError(_("Use “Ask the other person” for this step."), field="target")
     if target == Status.WITHDRAWN:
         if isinstance(actor, Party):
             if actor.case_id != case.pk:
-                raise MediationError(None, _("This step is not possible now."))
+                raise DomainError(_("This step is not possible now."))
             party_withdraw(party=actor)
             case.refresh_from_db()
             return case
@@ -293,7 +271,7 @@ def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> C
     if target in {Status.PREPARATION, Status.DECLINED} and case.status == Status.OTHER_PARTY_INVITED:
         other = case.parties.get(is_registrant=False)
         if isinstance(actor, Party) and actor.pk != other.pk:
-            raise MediationError(None, _("This step is not possible now."))
+            raise DomainError(_("This step is not possible now."))
         _transition(case=case, target=target, actor=actor, note=note)
         other.answer = Answer.AGREED if target == Status.PREPARATION else Answer.DECLINED
         other.save(update_fields=["answer"])
@@ -302,20 +280,25 @@ def case_transition(*, case: Case, target: str, actor: Any, note: str = "") -> C
 
 
 @transaction.atomic
-def case_invite_other_party(*, case: Case, by: Any, note: str = "") -> str:
+def case_invite_other_party(*, case: Case, by: User, note: str = "") -> str:
     """Ask the other party whether they want to take part: only after the registering party
     agreed that the mediator may contact them. Returns the invitation code for the mediator to
     pass on (by letter or phone); the other party claims it with a passphrase of their own."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     registrant = case.parties.get(is_registrant=True)
     if not registrant.consent_contact_other_party:
-        raise MediationError(
-            None, _("The person who registered has not agreed that you contact the other person. Ask them first.")
+        raise DomainError(
+            _("The person who registered has not agreed that you contact the other person. Ask them first.")
         )
     _transition(case=case, target=Status.OTHER_PARTY_INVITED, actor=by, note=note)
-    code, key = _new_access_code()
-    Party.objects.create(case=case, side=Side.other(registrant.side), is_registrant=False, code_key=key)
-    record(actor=by, action="mediation.party.invited", target=case)
+    side = Side.other(registrant.side)
+
+    def invited(code: str, key: str) -> str:
+        Party.objects.create(case=case, side=side, is_registrant=False, code_key=key)
+        return code
+
+    code = access.create_with_code(invited)
+    record(actor=by, action=audit_action("mediation", "party", "invited"), target=case)
     return code
 
 
@@ -325,7 +308,7 @@ def case_invite_other_party(*, case: Case, by: Any, note: str = "") -> str:
 @transaction.atomic
 def party_claim_invitation(*, code: str, passphrase: str) -> Party:
     """The invited party opens their invitation once and chooses their own passphrase."""
-    passphrase = _passphrase(passphrase)
+    passphrase = access.check_passphrase_rule(passphrase)
     party = (
         Party.objects.select_for_update()
         .select_related("case")
@@ -333,10 +316,10 @@ def party_claim_invitation(*, code: str, passphrase: str) -> Party:
         .first()
     )
     if party is None or party.case.status not in OTHER_PARTY_ACTIVE:
-        raise MediationError("code", access.GENERIC_ERROR)
+        raise DomainError(access.GENERIC_ERROR, field="code")
     party.passphrase_hash = access.hash_passphrase(passphrase)
     party.save(update_fields=["passphrase_hash"])
-    record(actor="person", action="mediation.party.invitation_claimed", target=party.case)
+    record(actor="person", action=audit_action("mediation", "party", "invitation_claimed"), target=party.case)
     return party
 
 
@@ -345,7 +328,7 @@ def party_answer(*, party: Party, agree: bool) -> Case:
     """The invited party says yes or no. After a no they learn nothing more."""
     party = _party_for_update(party)
     if party.is_registrant or party.answer:
-        raise MediationError(None, _("This step is not possible now."))
+        raise DomainError(_("This step is not possible now."))
     target = Status.PREPARATION if agree else Status.DECLINED
     return case_transition(case=party.case, target=target, actor=party)
 
@@ -361,7 +344,7 @@ def party_withdraw(*, party: Party) -> Case:
     if not case.is_terminal:
         _transition(case=case, target=Status.WITHDRAWN, actor=party)
     else:
-        record(actor=party.actor, action="mediation.party.withdrew_after_end", target=case)
+        record(actor=party.actor, action=audit_action("mediation", "party", "withdrew_after_end"), target=case)
     _erase_content(case)
     return case
 
@@ -372,10 +355,15 @@ def party_consent_set(*, party: Party, consent: bool) -> Party:
     other party; only possible before the other party was asked."""
     party = _party_for_update(party)
     if not party.is_registrant or party.case.status not in CONSENT_CHANGEABLE:
-        raise MediationError("consent_contact_other_party", _("This can no longer be changed."))
+        raise DomainError(_("This can no longer be changed."), field="consent_contact_other_party")
     party.consent_contact_other_party = bool(consent)
     party.save(update_fields=["consent_contact_other_party"])
-    record(actor=party.actor, action="mediation.party.consent_changed", target=party.case, data={"consent": consent})
+    record(
+        actor=party.actor,
+        action=audit_action("mediation", "party", "consent_changed"),
+        target=party.case,
+        data={"consent": consent},
+    )
     return party
 
 
@@ -384,20 +372,25 @@ def _party_may_speak(party: Party) -> bool:
 
 
 @transaction.atomic
-def party_goals_set(*, party: Party, goals: Iterable[str], by: Any) -> Party:
+def party_goals_set(*, party: Party, goals: Iterable[str], by: User | Party) -> Party:
     """Set a party's goals, by the party themselves or by their mediator after a conversation."""
     party = _party_for_update(party)
     if isinstance(by, Party):
         if by.pk != party.pk or not _party_may_speak(party):
-            raise MediationError("goals", _("This can no longer be changed."))
-        actor: Any = party.actor
+            raise DomainError(_("This can no longer be changed."), field="goals")
+        actor: User | str = party.actor
     else:
         if not permissions.can_view_case(by, party.case) or party.case.is_terminal:
-            raise MediationError("goals", _("This can no longer be changed."))
+            raise DomainError(_("This can no longer be changed."), field="goals")
         actor = by
     party.goals = _goals(goals, party.side)
     party.save(update_fields=["goals"])
-    record(actor=actor, action="mediation.party.goals_set", target=party.case, data={"side": party.side})
+    record(
+        actor=actor,
+        action=audit_action("mediation", "party", "goals_set"),
+        target=party.case,
+        data={"side": party.side},
+    )
     return party
 
 
@@ -406,10 +399,10 @@ def party_contact_set(*, party: Party, contact: Mapping[str, Any] | None) -> Par
     """A party gives (or removes) contact details: anonymous until they choose otherwise."""
     party = _party_for_update(party)
     if not _party_may_speak(party):
-        raise MediationError("contact", _("This can no longer be changed."))
+        raise DomainError(_("This can no longer be changed."), field="contact")
     party.contact = _details(contact, CONTACT_FIELDS, "contact")
     party.save(update_fields=["contact"])
-    record(actor=party.actor, action="mediation.party.contact_set", target=party.case)
+    record(actor=party.actor, action=audit_action("mediation", "party", "contact_set"), target=party.case)
     _notify_mediator(party.case)
     return party
 
@@ -418,21 +411,23 @@ def party_contact_set(*, party: Party, contact: Mapping[str, Any] | None) -> Par
 def message_send_by_party(*, party: Party, text: str) -> Message:
     party = _party_for_update(party)
     if not _party_may_speak(party):
-        raise MediationError("text", _("You can no longer send messages here."))
+        raise DomainError(_("You can no longer send messages here."), field="text")
     message = Message.objects.create(party=party, from_party=True, text=_text(text, "text", required=True))
-    record(actor=party.actor, action="mediation.message.from_party", target=party.case)
+    record(actor=party.actor, action=audit_action("mediation", "message", "from_party"), target=party.case)
     _notify_mediator(party.case)
     return message
 
 
 @transaction.atomic
-def message_send_by_mediator(*, party: Party, text: str, by: Any) -> Message:
+def message_send_by_mediator(*, party: Party, text: str, by: User) -> Message:
     """A message from the mediator to one party; only that party sees it."""
     party = _party_for_update(party)
     if not permissions.can_view_case(by, party.case) or not _party_may_speak(party):
-        raise MediationError("text", _("You can no longer send messages to this person."))
+        raise DomainError(_("You can no longer send messages to this person."), field="text")
     message = Message.objects.create(party=party, from_party=False, author=by, text=_text(text, "text", required=True))
-    record(actor=by, action="mediation.message.to_party", target=party.case, data={"side": party.side})
+    record(
+        actor=by, action=audit_action("mediation", "message", "to_party"), target=party.case, data={"side": party.side}
+    )
     return message
 
 
@@ -440,29 +435,34 @@ def message_send_by_mediator(*, party: Party, text: str, by: Any) -> Message:
 
 
 @transaction.atomic
-def note_add(*, case: Case, by: Any, kind: str, text: str, party: Party | None = None) -> PreparationNote:
+def note_add(*, case: Case, by: User, kind: str, text: str, party: Party | None = None) -> PreparationNote:
     """A preparation note (content or practical), about one party or about the contact."""
     if not permissions.can_view_case(by, case) or case.is_terminal:
-        raise MediationError(None, _("This step is not possible now."))
+        raise DomainError(_("This step is not possible now."))
     kind = _choice(kind, NoteKind, "kind")
     if party is not None and party.case_id != case.pk:
-        raise MediationError("party", _("Choose one of the options."))
+        raise DomainError(_("Choose one of the options."), field="party")
     note = PreparationNote.objects.create(
         case=case, party=party, kind=kind, text=_text(text, "text", required=True), author=by
     )
-    record(actor=by, action="mediation.note.added", target=case, data={"kind": kind})
+    record(actor=by, action=audit_action("mediation", "note", "added"), target=case, data={"kind": kind})
     return note
 
 
 @transaction.atomic
-def case_contact_form_set(*, case: Case, by: Any, contact_form: str) -> Case:
+def case_contact_form_set(*, case: Case, by: User, contact_form: str) -> Case:
     """The form of contact the parties chose with the mediator."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_view_case(by, case) or case.is_terminal:
-        raise MediationError(None, _("This step is not possible now."))
+        raise DomainError(_("This step is not possible now."))
     case.contact_form = _choice(contact_form, ContactForm, "contact_form")
     case.save(update_fields=["contact_form", "updated_at"])
-    record(actor=by, action="mediation.case.contact_form_set", target=case, data={"contact_form": case.contact_form})
+    record(
+        actor=by,
+        action=audit_action("mediation", "case", "contact_form_set"),
+        target=case,
+        data={"contact_form": case.contact_form},
+    )
     return case
 
 
@@ -476,56 +476,9 @@ def _erase_content(case: Case) -> None:
     Message.objects.filter(party__case=case).delete()
     PreparationNote.objects.filter(case=case).delete()
     # The only edit of the append-only history: removing the words, keeping the steps.
-    CaseEvent.objects.filter(case=case).update(note="")
+    CaseEvent.objects.filter(case=case).erase()
     Case.objects.filter(pk=case.pk).update(referrer=None, contact_form="", content_erased_at=timezone.now())
-    record(actor="system", action="mediation.case.content_erased", target=case)
-
-
-def retention_due(case: Case) -> bool:
-    return (
-        case.is_terminal
-        and case.closed_at is not None
-        and case.closed_at + timedelta(days=settings.BAKEN_RETENTION_DAYS) <= timezone.now()
-    )
-
-
-def _schedule_purge(case: Case) -> None:
-    assert case.closed_at is not None
-    run_after = case.closed_at + timedelta(days=settings.BAKEN_RETENTION_DAYS)
-    task = tasks.purge_case
-    # A backend that cannot defer (tests) runs the task now; it then does nothing because the
-    # case is not due yet, and the daily sweep (`purge_due_cases`) catches it later.
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=run_after)
-    case_id = case.pk
-    transaction.on_commit(lambda: task.enqueue(case_id))
-
-
-@transaction.atomic
-def case_purge_if_due(*, case_id: int) -> bool:
-    """Delete a case whose retention period has passed, leaving a metadata record only."""
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None or not retention_due(case):
-        return False
-    CaseDeletion.objects.create(
-        public_id=case.public_id,
-        final_status=case.status,
-        registrant_role=case.registrant_role,
-        region=case.region,
-        registered_at=case.created_at,
-        closed_at=case.closed_at,
-    )
-    record(actor="system", action="mediation.case.purged", target=case, data={"final_status": case.status})
-    # Bulk delete through the queryset: the history goes with the case (model.delete refuses).
-    Case.objects.filter(pk=case.pk).delete()
-    return True
-
-
-def cases_purge_due() -> int:
-    """Sweep: delete every case whose retention period has passed."""
-    limit = timezone.now() - timedelta(days=settings.BAKEN_RETENTION_DAYS)
-    ids = list(Case.objects.filter(status__in=TERMINAL, closed_at__lte=limit).values_list("pk", flat=True))
-    return sum(case_purge_if_due(case_id=case_id) for case_id in ids)
+    record(actor="system", action=audit_action("mediation", "case", "content_erased"), target=case)
 
 
 def _notify_mediator(case: Case) -> None:

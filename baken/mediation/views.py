@@ -1,5 +1,5 @@
 """Pages of restorative mediation: the public registration, each party's own page (code +
-passphrase, kept in the session for 20 minutes, never in a URL) and the mediator's cases."""
+passphrase, then the kernel's session grant, never in a URL) and the mediator's cases."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from baken.accounts.permissions import staff_required
+from baken.accounts.permissions import StaffRequest, staff_required
+from baken.core import access as person_access
 from baken.mediation import forms, selectors, services
 from baken.mediation.choices import ContactForm, RegistrantRole, Side
 from baken.mediation.models import Case, Party
@@ -113,8 +114,9 @@ def claim(request: HttpRequest) -> HttpResponse:
     """The invited party opens their invitation with the code from the mediator."""
     form = forms.ClaimForm(request.POST or None)
     if request.method == "POST":
-        if selectors.access.is_rate_limited(request, selectors.ACCESS_SCOPE):
-            form.add_error(None, str(selectors.access.RATE_LIMITED))
+        # Counted before the lookup (the kernel's limiter), refunded when the claim succeeds.
+        if not person_access.attempt(request, selectors.ACCESS_SCOPE):
+            form.add_error(None, str(person_access.RATE_LIMITED))
             return render(request, "mediation/claim.html", {"form": form}, status=429)
         if form.is_valid():
             try:
@@ -122,10 +124,10 @@ def claim(request: HttpRequest) -> HttpResponse:
                     code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"]
                 )
             except MediationError as error:
-                selectors.access.register_failure(request, selectors.ACCESS_SCOPE)
                 form.add_error(None, str(error.message))
                 return render(request, "mediation/claim.html", {"form": form}, status=403)
             else:
+                person_access.refund(request, selectors.ACCESS_SCOPE)
                 selectors.party_session_start(request, party)
                 return redirect("mediation:status")
         return render(request, "mediation/claim.html", {"form": form}, status=400)
@@ -215,12 +217,12 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @staff_required(HANDLE_CASE)
 @require_GET
-def cases(request: HttpRequest) -> HttpResponse:
+def cases(request: StaffRequest) -> HttpResponse:
     lists = selectors.case_lists_for(user=request.user)
     return render(request, "mediation/cases.html", {"lists": lists})
 
 
-def _case_page(request: HttpRequest, case: Case, status: int = 200, **extra: Any) -> HttpResponse:
+def _case_page(request: StaffRequest, case: Case, status: int = 200, **extra: Any) -> HttpResponse:
     parties = list(case.parties.all())
     targets = selectors.mediator_next_statuses(case)
     registrant = next(p for p in parties if p.is_registrant)
@@ -255,14 +257,14 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **extra: Any
 
 @staff_required(HANDLE_CASE)
 @require_GET
-def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_detail(request: StaffRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, public_id=public_id)
     return _case_page(request, case)
 
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def case_claim(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_claim(request: StaffRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_claimable_for(user=request.user, public_id=public_id)
     services.case_claim(case=case, by=request.user)
     messages.success(request, _("You have taken up this case."))
@@ -271,7 +273,7 @@ def case_claim(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def case_action(request: HttpRequest, public_id: Any, action: str) -> HttpResponse:
+def case_action(request: StaffRequest, public_id: Any, action: str) -> HttpResponse:
     """The mediator's actions on their case; each calls one service."""
     case = selectors.case_get_for(user=request.user, public_id=public_id, record_read=False)
     user = request.user
@@ -317,7 +319,7 @@ def case_action(request: HttpRequest, public_id: Any, action: str) -> HttpRespon
 
 @staff_required(HANDLE_CASE)
 @require_POST
-def party_action_by_mediator(request: HttpRequest, public_id: Any, side: str, action: str) -> HttpResponse:
+def party_action_by_mediator(request: StaffRequest, public_id: Any, side: str, action: str) -> HttpResponse:
     """A message to one party, or that party's goals after a conversation."""
     case = selectors.case_get_for(user=request.user, public_id=public_id, record_read=False)
     party = case.parties.filter(side=side).first()

@@ -22,7 +22,6 @@ from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
 from baken.referrals.forms import ReferralForm
 from baken.referrals.models import ContactChannel, Referral
-from baken.referrals.views import ACCESS_SCOPE
 from baken.referrals.workflow import Actor
 
 CREATE_KEYS = {"organisation", "answers", "story", "contact", "passphrase", "consent"}
@@ -281,8 +280,6 @@ def referral_create(request: HttpRequest) -> JsonResponse:
 
 def _open(request: HttpRequest, data: dict[str, Any]) -> Referral:
     """Code + passphrase from the body: rate-limited per client address, one generic error."""
-    if access.is_rate_limited(request, ACCESS_SCOPE):
-        raise ApiError(None, str(access.RATE_LIMITED), status=429)
     code = _string(data, "code", required=True)
     passphrase = _string(data, "passphrase", required=True)
     if len(code) > 40:
@@ -290,10 +287,9 @@ def _open(request: HttpRequest, data: dict[str, Any]) -> Referral:
     if len(passphrase) > access.MAX_PASSPHRASE:
         raise ApiError("passphrase", f"'passphrase' is at most {access.MAX_PASSPHRASE} characters.")
     try:
-        return selectors.referral_for_person(code=code, passphrase=passphrase)
-    except selectors.AccessDenied:
-        access.register_failure(request, ACCESS_SCOPE)
-        raise ApiError(None, str(access.GENERIC_ERROR), status=403) from None
+        return selectors.referral_for_person(request=request, code=code, passphrase=passphrase)
+    except access.AccessDenied as denied:  # 403, or 429 when the limit is used up
+        raise ApiError(None, str(denied.message), status=denied.status) from None
 
 
 def status_json(referral: Referral) -> dict[str, Any]:
@@ -372,10 +368,10 @@ def referral_reply(request: HttpRequest) -> JsonResponse:
     referral = _open(request, data)
     try:
         services.referral_reply(referral_id=referral.pk, body=message)
-    except services.ReferralError as error:
-        raise _error(error) from None
     except TransitionNotAllowed as error:
         raise ApiError("message", str(error.message), status=409) from None
+    except services.ReferralError as error:
+        raise _error(error) from None
     referral.refresh_from_db()
     return JsonResponse(status_json(referral), status=201)
 

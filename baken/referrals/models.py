@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.crypto import EncryptedJSONField, EncryptedTextField
+from baken.core.history import AppendOnly, HistoryEvent
 from baken.directory.models import Organisation
 from baken.referrals.workflow import Actor, Status
 
@@ -108,23 +109,11 @@ class Referral(models.Model):
         return f"referral {self.public_id}"
 
 
-class AppendOnly(models.Model):
-    """A row that is written once. Deleting happens only with its referral (withdrawal, retention)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("History is append-only.")
-        super().save(*args, **kwargs)
-
-
-class ReferralEvent(AppendOnly):
-    """One step in a referral's history: a status change, a recorded first contact, a message."""
+class ReferralEvent(HistoryEvent):
+    """One step in a referral's history: a status change, a recorded first contact, a message.
+    Append-only (core.history); it goes only with its referral (withdrawal, retention)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=20, default="status")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -138,12 +127,8 @@ class ReferralEvent(AppendOnly):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     code = models.CharField(max_length=20, blank=True, help_text="Decline reason or outcome code.")
-    note = EncryptedTextField(blank=True)
     # A decline explanation or a proposal is written for the person; other notes stay with staff.
     note_for_person = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.referral} {self.from_status}->{self.to_status} at {self.at:%Y-%m-%d %H:%M}"

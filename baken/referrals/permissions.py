@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baken.accounts.permissions import Viewer
 from baken.directory.models import Organisation
 
 VIEW = "referrals.view_referral"
@@ -16,30 +17,30 @@ VIEW_AUDIT = "audit.view_auditevent"
 VIEW_ALL_AUDIT = "referrals.view_all_audit"
 
 
-def organisation_of(user: Any) -> Organisation | None:
+def organisation_of(user: Viewer) -> Organisation | None:
     """The one organisation a staff account belongs to, or None (platform roles)."""
     membership = getattr(user, "membership", None) if user.is_authenticated else None
     return membership.organisation if membership is not None else None
 
 
-def _active(user: Any) -> bool:
+def _active(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def can_view_inbox(user: Any) -> bool:
+def can_view_inbox(user: Viewer) -> bool:
     return _active(user) and user.has_perm(VIEW) and organisation_of(user) is not None
 
 
-def can_view(user: Any, referral: Any) -> bool:
+def can_view(user: Viewer, referral: Any) -> bool:
     organisation = organisation_of(user)
     return can_view_inbox(user) and organisation is not None and referral.organisation_id == organisation.pk
 
 
-def can_handle(user: Any, referral: Any) -> bool:
+def can_handle(user: Viewer, referral: Any) -> bool:
     return can_view(user, referral) and user.has_perm(HANDLE)
 
 
-def audit_scope(user: Any) -> str | None:
+def audit_scope(user: Viewer) -> str | None:
     """Which organisation's audit log this user may read: "*" for all, a slug for one, None for none."""
     if not (_active(user) and user.has_perm(VIEW_AUDIT)):
         return None

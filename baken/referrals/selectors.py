@@ -5,46 +5,38 @@ is recorded in the audit log. The person's read checks code and passphrase."""
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
-from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from baken.accounts.models import User
 from baken.audit.models import AuditEvent
 from baken.audit.services import record
 from baken.core import access
+from baken.core.history import audit_action
 from baken.directory.models import Organisation
 from baken.referrals import permissions
 from baken.referrals.models import Referral, ReferralDeletion, ReferralEvent, ReferralMessage
 
-
-class AccessDenied(Exception):
-    """Code and passphrase do not open a referral. Deliberately says nothing more."""
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return access.hash_passphrase(uuid.uuid4().hex)
+ACCESS_SCOPE = "referral"
+AccessDenied = access.AccessDenied
 
 
-def referral_for_person(*, code: str, passphrase: str) -> Referral:
-    """The referral these credentials open. A missing code costs the same hashing work as a
-    wrong passphrase, so timing does not reveal whether a code exists."""
-    referral = (
-        Referral.objects.select_related("organisation", "proposed_organisation")
-        .filter(code_lookup=access.code_lookup_key(code))
-        .first()
+def referral_for_person(*, request: HttpRequest, code: str, passphrase: str) -> Referral:
+    """The referral these credentials open (the kernel's one check: counted before the hash,
+    equal work for a missing code). Raises access.AccessDenied, or access.RateLimited (429)."""
+    return access.open_with_code(
+        request,
+        scope=ACCESS_SCOPE,
+        code=code,
+        passphrase=passphrase,
+        find=lambda key: (
+            Referral.objects.select_related("organisation", "proposed_organisation").filter(code_lookup=key).first()
+        ),
+        hash_of=lambda referral: referral.passphrase_hash,
     )
-    if referral is None:
-        access.passphrase_matches(passphrase, _dummy_hash())
-        raise AccessDenied
-    if not access.passphrase_matches(passphrase, referral.passphrase_hash):
-        raise AccessDenied
-    return referral
 
 
 def referral_for_grant(*, public_id: str) -> Referral | None:
@@ -93,7 +85,7 @@ def staff_addresses(*, organisation_id: int) -> list[str]:
 # --- staff ---------------------------------------------------------------------------------
 
 
-def _own_organisation(user: Any) -> Organisation:
+def _own_organisation(user: User) -> Organisation:
     if not permissions.can_view_inbox(user):
         raise PermissionDenied
     organisation = permissions.organisation_of(user)
@@ -101,7 +93,7 @@ def _own_organisation(user: Any) -> Organisation:
     return organisation
 
 
-def inbox_for(*, user: Any) -> QuerySet[Referral]:
+def inbox_for(*, user: User) -> QuerySet[Referral]:
     """Referrals of the user's own organisation, newest first (no content is read here)."""
     organisation = _own_organisation(user)
     return (
@@ -111,12 +103,12 @@ def inbox_for(*, user: Any) -> QuerySet[Referral]:
     )
 
 
-def withdrawn_for(*, user: Any) -> QuerySet[ReferralDeletion]:
+def withdrawn_for(*, user: User) -> QuerySet[ReferralDeletion]:
     organisation = _own_organisation(user)
     return ReferralDeletion.objects.filter(organisation=organisation, reason="withdrawn")
 
 
-def referral_get_for_staff(*, user: Any, public_id: uuid.UUID | str, record_read: bool = True) -> Referral:
+def referral_get_for_staff(*, user: User, public_id: uuid.UUID | str, record_read: bool = True) -> Referral:
     """A referral of the user's own organisation, and an audit event saying who opened which one."""
     organisation = _own_organisation(user)
     referral = (
@@ -129,7 +121,7 @@ def referral_get_for_staff(*, user: Any, public_id: uuid.UUID | str, record_read
     if record_read:
         record(
             actor=user,
-            action="referral.read",
+            action=audit_action("referrals", "referral", "read"),
             target_type="referrals.referral",
             target_id=str(referral.public_id),
             organisation_slug=organisation.slug,
@@ -137,13 +129,13 @@ def referral_get_for_staff(*, user: Any, public_id: uuid.UUID | str, record_read
     return referral
 
 
-def referral_find_by_code(*, user: Any, code: str) -> Referral | None:
+def referral_find_by_code(*, user: User, code: str) -> Referral | None:
     """For a person who calls with their code: only within the user's own organisation."""
     organisation = _own_organisation(user)
     return Referral.objects.filter(organisation=organisation, code_lookup=access.code_lookup_key(code)).first()
 
 
-def deletion_get_for_staff(*, user: Any, public_id: uuid.UUID | str) -> ReferralDeletion:
+def deletion_get_for_staff(*, user: User, public_id: uuid.UUID | str) -> ReferralDeletion:
     organisation = _own_organisation(user)
     deletion = ReferralDeletion.objects.filter(public_id=public_id, organisation=organisation).first()
     if deletion is None:
@@ -172,7 +164,7 @@ def onward_choices(referral: Referral) -> list[tuple[str, str]]:
     ]
 
 
-def audit_events_for(*, user: Any) -> QuerySet[AuditEvent]:
+def audit_events_for(*, user: User) -> QuerySet[AuditEvent]:
     """The audit log an admin may read: their own organisation's, or all for a platform admin."""
     scope = permissions.audit_scope(user)
     if scope is None:

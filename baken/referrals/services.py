@@ -12,20 +12,22 @@ import hmac
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import User
 from baken.audit.services import record
-from baken.core import access
+from baken.core import access, retention
 from baken.core import workflow as core_workflow
+from baken.core.errors import DomainError
+from baken.core.history import audit_action
 from baken.directory.models import Organisation
-from baken.referrals import permissions, selectors
+from baken.referrals import permissions, selectors, tasks
 from baken.referrals.models import (
     MAX_MESSAGE,
     MAX_NOTE,
@@ -38,20 +40,16 @@ from baken.referrals.models import (
     ReferralEvent,
     ReferralMessage,
 )
+from baken.referrals.retention import referral_delete
 from baken.referrals.workflow import FINISHED, OPEN_FOR_MESSAGES, TRANSITIONS, Actor, Status
+from baken.triage.services import usage_record
 
 logger = logging.getLogger("baken.referrals")
 TARGET = "referrals.referral"
 
 
-class ReferralError(Exception):
-    """A domain error with a translated message and the input field it is about."""
-
-    def __init__(self, field: str | None, message: Any, *, status: int = 400) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
-        self.status = status
+# The kernel's one domain error; the name stays for the API layer.
+ReferralError = DomainError
 
 
 @dataclass(frozen=True)
@@ -66,10 +64,10 @@ def keyed_hash(kind: str, value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def _audit(action: str, referral: Referral | ReferralDeletion, *, actor: Any, **data: Any) -> None:
+def _audit(verb: str, referral: Referral | ReferralDeletion, *, actor: User | str, **data: Any) -> None:
     record(
         actor=actor,
-        action=action,
+        action=audit_action("referrals", "referral", verb),
         target_type=TARGET,
         target_id=str(referral.public_id),
         organisation_slug=referral.organisation.slug,
@@ -79,10 +77,8 @@ def _audit(action: str, referral: Referral | ReferralDeletion, *, actor: Any, **
 
 def _notify_on_commit(organisation_id: int) -> None:
     def enqueue() -> None:
-        from baken.referrals.tasks import notify_organisation
-
         try:
-            notify_organisation.enqueue(organisation_id)
+            tasks.notify_organisation.enqueue(organisation_id)
         except Exception:
             # The referral is committed and shows in the inbox; a lost reminder must not turn
             # the person's success into an error.
@@ -91,31 +87,8 @@ def _notify_on_commit(organisation_id: int) -> None:
     transaction.on_commit(enqueue)
 
 
-def _schedule_purge_on_commit(referral: Referral) -> None:
-    public_id = str(referral.public_id)
-    run_after = referral.purge_after
-
-    def enqueue() -> None:
-        from baken.referrals.tasks import purge_referral
-
-        # Backends that cannot defer (tests run tasks at once) rely on the daily sweep
-        # (`purge_expired_referrals`), which catches everything this would.
-        if run_after is None or not purge_referral.get_backend().supports_defer:
-            return
-        try:
-            purge_referral.using(run_after=run_after).enqueue(public_id)
-        except Exception:
-            logger.exception("purge not queued", extra={"event": "referral.purge_queue_failed"})
-
-    transaction.on_commit(enqueue)
-
-
 def _count_started_handover(answers: dict[str, Any]) -> None:
     """One anonymous count in the help finder's usage table (only the answers the person kept)."""
-    try:
-        from baken.triage.services import usage_record
-    except ImportError:
-        return
 
     def count() -> None:
         try:
@@ -139,7 +112,7 @@ def _transition(
     *,
     to: Status,
     actor_kind: Actor,
-    by: Any = None,
+    by: User | None = None,
     note: str = "",
     note_for_person: bool = False,
     code: str = "",
@@ -152,16 +125,16 @@ def _transition(
     from_status = referral.status
     referral.status = to
     if to in FINISHED:
-        referral.purge_after = timezone.now() + timedelta(days=settings.BAKEN_RETENTION_DAYS)
+        # Deleted by the daily retention run (core.retention) once this moment has passed.
+        referral.purge_after = retention.purge_after(timezone.now())
         extra_fields += ("purge_after",)
-        _schedule_purge_on_commit(referral)
     referral.save(update_fields=["status", "updated_at", *extra_fields])
     event = ReferralEvent.objects.create(
         referral=referral,
         from_status=from_status,
         to_status=to,
         actor_kind=actor_kind,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=by,
         organisation=event_organisation or referral.organisation,
         other_organisation=other_organisation,
         code=code,
@@ -169,7 +142,7 @@ def _transition(
         note_for_person=note_for_person,
     )
     _audit(
-        f"referral.{to}",
+        str(to),
         referral,
         actor=by if by is not None else "person",
         **{"from": str(from_status), "to": str(to)},
@@ -180,11 +153,11 @@ def _transition(
 def _check_text(field: str, text: str, maximum: int, *, required: bool = False) -> str:
     text = (text or "").strip()
     if required and not text:
-        raise ReferralError(field, _("This field is required."))
+        raise DomainError(_("This field is required."), field=field)
     if len(text) > maximum:
-        raise ReferralError(field, _("At most %(max)d characters.") % {"max": maximum})
+        raise DomainError(_("At most %(max)d characters.") % {"max": maximum}, field=field)
     if "\x00" in text:
-        raise ReferralError(field, _("This text contains a character that cannot be stored."))
+        raise DomainError(_("This text contains a character that cannot be stored."), field=field)
     return text
 
 
@@ -207,41 +180,34 @@ def referral_create(
     instead of creating a second one; the same key with a different request is refused.
     """
     story = _check_text("story", story, MAX_STORY)
-    if not access.MIN_PASSPHRASE <= len(passphrase) <= access.MAX_PASSPHRASE:
-        raise ReferralError(
-            "passphrase",
-            _("Choose a passphrase of at least %(min)d characters.") % {"min": access.MIN_PASSPHRASE},
-        )
+    access.check_passphrase_rule(passphrase)
     organisation = (
         selectors.receiving_organisations().filter(slug=organisation_slug).first() if organisation_slug else None
     )
     if organisation is None:
-        raise ReferralError("organisation", _("This organisation cannot receive stories through Baken."))
+        raise DomainError(_("This organisation cannot receive stories through Baken."), field="organisation")
     key_hash = keyed_hash("idempotency-key", idempotency_key) if idempotency_key else None
     fingerprint = keyed_hash("request", request_fingerprint) if request_fingerprint else ""
     if key_hash and (earlier := _replay(key_hash, fingerprint)) is not None:
         return earlier
     # Hashing the passphrase is deliberately slow: do it before taking any lock.
     passphrase_hash = access.hash_passphrase(passphrase)
-    for _attempt in range(3):
-        code = access.new_code()
-        try:
-            return _insert(
-                organisation=organisation,
-                code=code,
-                passphrase_hash=passphrase_hash,
-                key_hash=key_hash,
-                fingerprint=fingerprint,
-                answers=answers,
-                story=story,
-                contact=contact,
-            )
-        except IntegrityError:
-            # Either a concurrent request with the same idempotency key won (answer with its
-            # referral) or, astronomically rarely, the code was taken (draw another).
-            if key_hash and (earlier := _replay(key_hash, fingerprint)) is not None:
-                return earlier
-    raise ReferralError(None, _("Something went wrong. Please try again."), status=503)
+    # A unique-constraint conflict is either a concurrent request with the same idempotency key
+    # (answer with its referral) or, astronomically rarely, a code already taken (draw another).
+    return access.create_with_code(
+        lambda code, lookup: _insert(
+            organisation=organisation,
+            code=code,
+            code_lookup=lookup,
+            passphrase_hash=passphrase_hash,
+            key_hash=key_hash,
+            fingerprint=fingerprint,
+            answers=answers,
+            story=story,
+            contact=contact,
+        ),
+        on_conflict=(lambda: _replay(key_hash, fingerprint)) if key_hash else None,
+    )
 
 
 def _replay(key_hash: str, fingerprint: str) -> Submitted | None:
@@ -249,17 +215,17 @@ def _replay(key_hash: str, fingerprint: str) -> Submitted | None:
     if earlier is None:
         return None
     if fingerprint and earlier.request_hash and not hmac.compare_digest(fingerprint, earlier.request_hash):
-        raise ReferralError(
-            "Idempotency-Key", _("This Idempotency-Key was already used for a different request."), status=422
+        raise DomainError(
+            _("This Idempotency-Key was already used for a different request."), field="Idempotency-Key", status=422
         )
     return Submitted(referral=earlier, code=earlier.code, replayed=True)
 
 
-@transaction.atomic
 def _insert(
     *,
     organisation: Organisation,
     code: str,
+    code_lookup: str,
     passphrase_hash: str,
     key_hash: str | None,
     fingerprint: str,
@@ -270,7 +236,7 @@ def _insert(
     referral = Referral.objects.create(
         organisation=organisation,
         status=Status.NEW,
-        code_lookup=access.code_lookup_key(code),
+        code_lookup=code_lookup,
         code=code,
         passphrase_hash=passphrase_hash,
         idempotency_key_hash=key_hash,
@@ -282,7 +248,7 @@ def _insert(
     ReferralEvent.objects.create(
         referral=referral, to_status=Status.NEW, actor_kind=Actor.PERSON, organisation=organisation
     )
-    _audit("referral.created", referral, actor="person", answers_shared=len(answers), story_given=bool(story))
+    _audit("created", referral, actor="person", answers_shared=len(answers), story_given=bool(story))
     _notify_on_commit(organisation.pk)
     _count_started_handover(answers)
     logger.info("referral created", extra={"event": "referral.created", "organisation": organisation.slug})
@@ -302,7 +268,7 @@ def referral_reply(*, referral_id: int, body: str) -> ReferralMessage:
         referral=referral, sender=Actor.PERSON, organisation=referral.organisation, body=body
     )
     referral.save(update_fields=["updated_at"])
-    _audit("referral.message_from_person", referral, actor="person")
+    _audit("message_from_person", referral, actor="person")
     _notify_on_commit(referral.organisation_id)
     return message
 
@@ -321,7 +287,7 @@ def referral_decide_onward(*, referral_id: int, approve: bool) -> Referral:
     target = referral.proposed_organisation
     if target is None or not selectors.receiving_organisations().filter(pk=target.pk).exists():
         raise core_workflow.TransitionNotAllowed(str(_("This organisation cannot receive your story any more.")))
-    _audit("referral.handed_on", referral, actor="person", to_organisation=target.slug)
+    _audit("handed_on", referral, actor="person", to_organisation=target.slug)
     referral.organisation = target
     referral.proposed_organisation = None
     referral.accepted_by = None
@@ -352,53 +318,16 @@ def referral_withdraw(*, referral_id: int) -> ReferralDeletion:
     organisation keeps only a record that a referral it received was withdrawn."""
     referral = _lock(referral_id)
     core_workflow.check(TRANSITIONS, referral.status, Status.WITHDRAWN, Actor.PERSON)
-    return _delete(referral, reason=DeletionReason.WITHDRAWN, actor="person")
-
-
-def _delete(referral: Referral, *, reason: DeletionReason, actor: str) -> ReferralDeletion:
-    deletion = ReferralDeletion.objects.create(
-        public_id=referral.public_id,
-        organisation=referral.organisation,
-        reason=reason,
-        status_at_deletion=referral.status,
-        received_on=timezone.localdate(referral.received_at),
-    )
-    _audit(f"referral.deleted_{reason}", deletion, actor=actor, status=referral.status)
     organisation_id = referral.organisation_id
-    referral.delete()  # events and messages go with it (on_delete=CASCADE)
-    if reason == DeletionReason.WITHDRAWN:
-        _notify_on_commit(organisation_id)
-    logger.info("referral deleted", extra={"event": "referral.deleted", "reason": str(reason)})
+    deletion = referral_delete(referral, reason=DeletionReason.WITHDRAWN, actor="person")
+    _notify_on_commit(organisation_id)
     return deletion
-
-
-@transaction.atomic
-def referral_purge_if_expired(*, public_id: str, now: Any = None) -> bool:
-    """Delete a finished referral whose retention period has ended. Safe to run early or twice."""
-    now = now or timezone.now()
-    referral = (
-        Referral.objects.select_for_update()
-        .select_related("organisation")
-        .filter(public_id=public_id, status__in=FINISHED, purge_after__lte=now)
-        .first()
-    )
-    if referral is None:
-        return False
-    _delete(referral, reason=DeletionReason.RETENTION, actor="system")
-    return True
-
-
-def referrals_purge_expired(*, now: Any = None) -> int:
-    """The sweep: every finished referral past its retention period, one transaction each."""
-    now = now or timezone.now()
-    ids = list(Referral.objects.expired(now).filter(status__in=FINISHED).values_list("public_id", flat=True))
-    return sum(referral_purge_if_expired(public_id=str(public_id), now=now) for public_id in ids)
 
 
 # --- organisation staff --------------------------------------------------------------------
 
 
-def _lock_for_staff(referral_id: int, by: Any) -> Referral:
+def _lock_for_staff(referral_id: int, by: User) -> Referral:
     referral = _lock(referral_id)
     if not permissions.can_handle(by, referral):
         raise PermissionDenied
@@ -406,7 +335,7 @@ def _lock_for_staff(referral_id: int, by: Any) -> Referral:
 
 
 @transaction.atomic
-def referral_accept(*, referral_id: int, by: Any) -> Referral:
+def referral_accept(*, referral_id: int, by: User) -> Referral:
     referral = _lock_for_staff(referral_id, by)
     referral.accepted_by = by
     _transition(referral, to=Status.ACCEPTED, actor_kind=Actor.ORGANISATION, by=by, extra_fields=("accepted_by",))
@@ -414,7 +343,7 @@ def referral_accept(*, referral_id: int, by: Any) -> Referral:
 
 
 @transaction.atomic
-def referral_record_first_contact(*, referral_id: int, by: Any, note: str = "") -> Referral:
+def referral_record_first_contact(*, referral_id: int, by: User, note: str = "") -> Referral:
     note = _check_text("note", note, MAX_NOTE)
     referral = _lock_for_staff(referral_id, by)
     referral.first_contact_at = timezone.now()
@@ -430,7 +359,7 @@ def referral_record_first_contact(*, referral_id: int, by: Any, note: str = "") 
 
 
 @transaction.atomic
-def referral_send_message(*, referral_id: int, by: Any, body: str) -> ReferralMessage:
+def referral_send_message(*, referral_id: int, by: User, body: str) -> ReferralMessage:
     """A message or question to the person, read on their status page (never e-mailed)."""
     body = _check_text("body", body, MAX_MESSAGE, required=True)
     referral = _lock_for_staff(referral_id, by)
@@ -440,14 +369,14 @@ def referral_send_message(*, referral_id: int, by: Any, body: str) -> ReferralMe
         referral=referral, sender=Actor.ORGANISATION, author=by, organisation=referral.organisation, body=body
     )
     referral.save(update_fields=["updated_at"])
-    _audit("referral.message_from_organisation", referral, actor=by)
+    _audit("message_from_organisation", referral, actor=by)
     return message
 
 
 @transaction.atomic
-def referral_decline(*, referral_id: int, by: Any, reason: str, note: str = "") -> Referral:
+def referral_decline(*, referral_id: int, by: User, reason: str, note: str = "") -> Referral:
     if reason not in DeclineReason.values:
-        raise ReferralError("reason", _("Choose a reason."))
+        raise DomainError(_("Choose a reason."), field="reason", valid_values=DeclineReason.values)
     note = _check_text("note", note, MAX_NOTE)
     referral = _lock_for_staff(referral_id, by)
     referral.decline_reason = reason
@@ -465,13 +394,13 @@ def referral_decline(*, referral_id: int, by: Any, reason: str, note: str = "") 
 
 
 @transaction.atomic
-def referral_propose_onward(*, referral_id: int, by: Any, organisation_slug: str, note: str = "") -> Referral:
+def referral_propose_onward(*, referral_id: int, by: User, organisation_slug: str, note: str = "") -> Referral:
     """Propose another organisation. Nothing is shared with it until the person approves."""
     note = _check_text("note", note, MAX_NOTE)
     referral = _lock_for_staff(referral_id, by)
     target = selectors.receiving_organisations().filter(slug=organisation_slug).first()
     if target is None or target.pk == referral.organisation_id:
-        raise ReferralError("organisation", _("Choose another organisation that receives stories through Baken."))
+        raise DomainError(_("Choose another organisation that receives stories through Baken."), field="organisation")
     referral.proposed_organisation = target
     _transition(
         referral,
@@ -487,9 +416,9 @@ def referral_propose_onward(*, referral_id: int, by: Any, organisation_slug: str
 
 
 @transaction.atomic
-def referral_close(*, referral_id: int, by: Any, outcome: str, note: str = "") -> Referral:
+def referral_close(*, referral_id: int, by: User, outcome: str, note: str = "") -> Referral:
     if outcome not in Outcome.values:
-        raise ReferralError("outcome", _("Choose an outcome."))
+        raise DomainError(_("Choose an outcome."), field="outcome", valid_values=Outcome.values)
     note = _check_text("note", note, MAX_NOTE)
     referral = _lock_for_staff(referral_id, by)
     referral.outcome = outcome

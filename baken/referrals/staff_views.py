@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from baken.accounts.permissions import staff_required
+from baken.accounts.permissions import StaffRequest, staff_required
+from baken.core.errors import DomainError
 from baken.core.workflow import TransitionNotAllowed, next_statuses
 from baken.referrals import permissions, selectors, services
 from baken.referrals.answers import share_items
@@ -38,7 +39,7 @@ INBOX_GROUPS = [
 ]
 
 
-def _inbox_page(request: HttpRequest, find_form: FindByCodeForm, *, status: int = 200) -> HttpResponse:
+def _inbox_page(request: StaffRequest, find_form: FindByCodeForm, *, status: int = 200) -> HttpResponse:
     referrals = list(selectors.inbox_for(user=request.user))
     groups = [
         {"key": key, "referrals": [r for r in referrals if r.status in statuses]} for key, statuses in INBOX_GROUPS
@@ -54,13 +55,13 @@ def _inbox_page(request: HttpRequest, find_form: FindByCodeForm, *, status: int 
 
 @require_GET
 @staff_required(permissions.VIEW)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: StaffRequest) -> HttpResponse:
     return _inbox_page(request, FindByCodeForm())
 
 
 @require_POST
 @staff_required(permissions.VIEW)
-def find(request: HttpRequest) -> HttpResponse:
+def find(request: StaffRequest) -> HttpResponse:
     form = FindByCodeForm(request.POST)
     if form.is_valid():
         referral = selectors.referral_find_by_code(user=request.user, code=form.cleaned_data["code"])
@@ -71,7 +72,7 @@ def find(request: HttpRequest) -> HttpResponse:
     return _inbox_page(request, form, status=400)
 
 
-def _case_page(request: HttpRequest, referral: Referral, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _case_page(request: StaffRequest, referral: Referral, *, status: int = 200, **forms: Any) -> HttpResponse:
     can_handle = permissions.can_handle(request.user, referral)
     following = set(next_statuses(TRANSITIONS, referral.status, Actor.ORGANISATION)) if can_handle else set()
     contact = referral.contact or {}
@@ -102,7 +103,7 @@ def _case_page(request: HttpRequest, referral: Referral, *, status: int = 200, *
 
 @require_GET
 @staff_required(permissions.VIEW)
-def case(request: HttpRequest, public_id: str) -> HttpResponse:
+def case(request: StaffRequest, public_id: str) -> HttpResponse:
     try:
         referral = selectors.referral_get_for_staff(user=request.user, public_id=public_id)
     except Http404:
@@ -112,31 +113,31 @@ def case(request: HttpRequest, public_id: str) -> HttpResponse:
     return _case_page(request, referral)
 
 
-def _act(request: HttpRequest, public_id: str, form_name: str, form: Any, action: Any, success: str) -> HttpResponse:
+def _act(request: StaffRequest, public_id: str, form_name: str, form: Any, action: Any, success: str) -> HttpResponse:
     """Run one staff action on a referral of the user's own organisation."""
     referral = selectors.referral_get_for_staff(user=request.user, public_id=public_id, record_read=False)
     if form is not None and not form.is_valid():
         return _case_page(request, referral, status=400, **{form_name: form})
     try:
         action(referral, form.cleaned_data if form is not None else {})
-    except services.ReferralError as error:
-        if form is not None and error.field in form.fields:
-            form.add_error(error.field, str(error.message))
-            return _case_page(request, referral, status=400, **{form_name: form})
-        return _case_page(request, referral, status=400, error=str(error.message))
     except TransitionNotAllowed as error:
         referral.refresh_from_db()
         message = _("%(reason)s Someone else may have just done this. The page now shows the current state.") % {
             "reason": error.message
         }
         return _case_page(request, referral, status=409, error=message)
+    except DomainError as error:
+        if form is not None and error.field in form.fields:
+            form.add_error(error.field, str(error.message))
+            return _case_page(request, referral, status=400, **{form_name: form})
+        return _case_page(request, referral, status=400, error=str(error.message))
     messages.success(request, success)
     return redirect("referrals:case", public_id=referral.public_id)
 
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def accept(request: HttpRequest, public_id: str) -> HttpResponse:
+def accept(request: StaffRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -149,7 +150,7 @@ def accept(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def first_contact(request: HttpRequest, public_id: str) -> HttpResponse:
+def first_contact(request: StaffRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -162,7 +163,7 @@ def first_contact(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def message(request: HttpRequest, public_id: str) -> HttpResponse:
+def message(request: StaffRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -175,7 +176,7 @@ def message(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def decline(request: HttpRequest, public_id: str) -> HttpResponse:
+def decline(request: StaffRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -188,7 +189,7 @@ def decline(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def propose(request: HttpRequest, public_id: str) -> HttpResponse:
+def propose(request: StaffRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_staff(user=request.user, public_id=public_id, record_read=False)
     return _act(
         request,
@@ -204,7 +205,7 @@ def propose(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required(permissions.HANDLE)
-def close(request: HttpRequest, public_id: str) -> HttpResponse:
+def close(request: StaffRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -217,7 +218,7 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required(permissions.VIEW_AUDIT)
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: StaffRequest) -> HttpResponse:
     """The audit log: who did or read what, when. An organisation admin sees their own
     organisation's events; a platform admin sees all. Never content."""
     events = selectors.audit_events_for(user=request.user)

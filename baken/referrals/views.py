@@ -8,7 +8,6 @@ and its actions never need the passphrase in a page or a URL.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -20,17 +19,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baken.core import access
+from baken.core.errors import DomainError
 from baken.core.workflow import TransitionNotAllowed
 from baken.directory.models import Organisation
+from baken.directory.selectors import organisation_get
 from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
 from baken.referrals.forms import AccessForm, ConsentForm, MessageForm, OnwardDecisionForm
 from baken.referrals.models import Referral
 from baken.referrals.workflow import OPEN_FOR_MESSAGES, Status
 
-ACCESS_SCOPE = "referral"
-GRANT = "baken_referral"
-GRANT_SECONDS = 30 * 60
+ACCESS_SCOPE = selectors.ACCESS_SCOPE
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -51,8 +50,6 @@ def _consent_page(
     token: str,
     status: int = 200,
 ) -> HttpResponse:
-    from baken.directory.selectors import organisation_get
-
     receives = selectors.organisation_receives(organisation)
     context = {
         "organisation": organisation,
@@ -101,7 +98,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 # One consent screen sends at most one referral, however often it is submitted.
                 idempotency_key=f"web:{token}",
             )
-        except services.ReferralError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             referral = submitted.referral
@@ -117,22 +114,12 @@ def send(request: HttpRequest) -> HttpResponse:
 # --- the status page -----------------------------------------------------------------------
 
 
-def _grant(request: HttpRequest, referral: Referral) -> None:
-    request.session.cycle_key()
-    request.session[GRANT] = {"id": str(referral.public_id), "at": int(time.time())}
-
-
 def _granted(request: HttpRequest) -> Referral | None:
-    grant = request.session.get(GRANT)
-    if not isinstance(grant, dict) or time.time() - int(grant.get("at", 0)) > GRANT_SECONDS:
-        request.session.pop(GRANT, None)
-        return None
-    referral = selectors.referral_for_grant(public_id=str(grant.get("id", "")))
+    """The referral this browser session opened (the kernel's one grant policy)."""
+    public_id = access.granted_id(request, scope=ACCESS_SCOPE)
+    referral = selectors.referral_for_grant(public_id=public_id) if public_id else None
     if referral is None:
-        request.session.pop(GRANT, None)
-        return None
-    grant["at"] = int(time.time())  # idle timeout, sliding
-    request.session[GRANT] = grant
+        access.revoke(request, scope=ACCESS_SCOPE)
     return referral
 
 
@@ -151,13 +138,13 @@ def status(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 referral = selectors.referral_for_person(
-                    code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"]
+                    request=request, code=form.cleaned_data["code"], passphrase=form.cleaned_data["passphrase"]
                 )
-            except selectors.AccessDenied:
-                access.register_failure(request, ACCESS_SCOPE)
-                form = AccessForm()
-                return render(request, "referrals/access.html", {"form": form, "denied": True}, status=403)
-            _grant(request, referral)
+            except access.RateLimited:
+                return render(request, "referrals/access.html", {"form": AccessForm(), "limited": True}, status=429)
+            except access.AccessDenied:
+                return render(request, "referrals/access.html", {"form": AccessForm(), "denied": True}, status=403)
+            access.grant(request, scope=ACCESS_SCOPE, case_id=str(referral.public_id))
             return HttpResponseRedirect(reverse("referrals:detail"), status=303)
         return render(request, "referrals/access.html", {"form": form}, status=400)
     return render(request, "referrals/access.html", {"form": form})
@@ -195,7 +182,7 @@ def reply(request: HttpRequest) -> HttpResponse:
         return _status_page(request, referral, reply=form, status=400)
     try:
         services.referral_reply(referral_id=referral.pk, body=form.cleaned_data["body"])
-    except (services.ReferralError, TransitionNotAllowed) as error:
+    except DomainError as error:
         form.add_error("body", str(error.message))
         return _status_page(request, referral, reply=form, status=400)
     messages.success(request, _("Your message has been sent."))
@@ -236,12 +223,12 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         services.referral_withdraw(referral_id=referral.pk)
     except TransitionNotAllowed:
         return _to_status_form()
-    request.session.pop(GRANT, None)
+    access.revoke(request, scope=ACCESS_SCOPE)
     return render(request, "referrals/withdrawn.html")
 
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     """Close the status page in this browser: the grant is forgotten."""
-    request.session.pop(GRANT, None)
+    access.revoke(request, scope=ACCESS_SCOPE)
     return HttpResponseRedirect(reverse("referrals:status"), status=303)

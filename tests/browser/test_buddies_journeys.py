@@ -5,6 +5,7 @@ proposed buddy; the buddy writes the plan; the coordinator approves it, checks i
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from baken.buddies.models import BuddyCase, CheckIn, Match
-from baken.buddies.views import PERSON_SESSION
+from baken.buddies.views import ACCESS_SCOPE
 from baken.buddies.workflow import Status
 from tests.browser.conftest import assert_accessible
 from tests.buddies.conftest import PASSPHRASE, make_buddy
@@ -55,7 +56,7 @@ def apply(page: Any, *, step: Any) -> str:
     step(page)
     assert "aanmeld" not in page.title().lower() and "geweld" not in page.title().lower()
     code = page.locator(".baken-code").inner_text()
-    assert code.startswith("B-")
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", code)  # the one code format
     return code
 
 
@@ -199,7 +200,7 @@ def test_the_other_pages_are_accessible_too(directory: None, page: Any, live_ser
     Match.objects.create(case=case, buddy=ben, introduced_at=timezone.now())
     # The person's own session (as after code + passphrase).
     person = Client().session
-    person[PERSON_SESSION] = case.pk
+    person[f"baken_grant:{ACCESS_SCOPE}"] = {"id": str(case.pk), "at": int(time.time())}  # the kernel's grant
     person.save()
     page.context.add_cookies([{"name": "sessionid", "value": person.session_key, "url": live_server.url}])
     visit(page, "/buddy/mijn-aanmelding/plan/")

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import timezone
 
 from baken.audit.models import AuditEvent
@@ -72,8 +73,12 @@ def test_applying_stores_content_encrypted_and_only_a_hash_of_the_code(
     assert "Sam" not in raw("buddies_buddycase", "contact", case.pk)
     assert raw("buddies_buddycase", "applicant_note", case.pk).startswith("fernet:")
     assert access.passphrase_matches(PASSPHRASE, case.passphrase_hash)
-    assert selectors.case_for_person(code=code.lower().replace("-", " "), passphrase=PASSPHRASE) == case
-    assert selectors.case_for_person(code=code, passphrase="wrong passphrase") is None
+    request = RequestFactory().post("/")
+    assert (
+        selectors.case_for_person(request=request, code=code.lower().replace("-", " "), passphrase=PASSPHRASE) == case
+    )
+    with pytest.raises(access.AccessDenied):
+        selectors.case_for_person(request=request, code=code, passphrase="wrong passphrase")
     assert CaseEvent.objects.get(case=case).to_status == Status.APPLIED
     assert AuditEvent.objects.filter(action="buddies.case_applied", target_id=str(case.pk)).exists()
     assert "Sam" not in all_audit_data() and "Private" not in all_audit_data()
@@ -85,7 +90,7 @@ def test_coordinators_are_told_something_is_waiting_and_nothing_more(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(contact=CONTACT, contact_language="nl", note="Private note", passphrase=PASSPHRASE)
     (message,) = mail.outbox
-    assert message.to == ["cora@example.org"]
+    assert message.bcc == ["cora@example.org"] and "cora@example.org" not in message.to
     assert "Sam" not in message.body and "Private" not in message.body and "06-" not in message.body
 
 
@@ -102,10 +107,12 @@ def test_a_partner_refers_and_the_person_chooses_the_passphrase_once(personas: A
         by=anna, organisation_slug="centrum-seksueel-geweld", contact=CONTACT, contact_language="nl", note=""
     )
     assert case.source == "partner" and case.passphrase_hash == ""
-    assert selectors.case_waiting_for_passphrase(code=code) == case
+    request = RequestFactory().post("/")
+    assert selectors.case_waiting_for_passphrase(request=request, code=code) == case
     services.passphrase_set(case=case, passphrase=PASSPHRASE)
-    assert selectors.case_for_person(code=code, passphrase=PASSPHRASE) == case
-    assert selectors.case_waiting_for_passphrase(code=code) is None
+    assert selectors.case_for_person(request=request, code=code, passphrase=PASSPHRASE) == case
+    with pytest.raises(access.AccessDenied):
+        selectors.case_waiting_for_passphrase(request=request, code=code)
     with pytest.raises(services.BuddyError):
         services.passphrase_set(case=case, passphrase="another passphrase")
     with pytest.raises(TransitionNotAllowed):
@@ -277,7 +284,7 @@ def test_withdrawing_removes_what_the_person_told_us(
     assert not Message.objects.filter(case=case).exists()
     assert not PlanVersion.objects.filter(case=case).exists()
     assert Match.objects.get(case=case).end_status == Status.WITHDRAWN
-    assert "ben@example.org" in [m.to[0] for m in mail.outbox]
+    assert ["ben@example.org"] in [m.bcc for m in mail.outbox]
     assert all("Private" not in m.body for m in mail.outbox)
     assert CaseEvent.objects.filter(case=case).last().actor_role == "person"
 
@@ -306,7 +313,7 @@ def test_reminders_are_enqueued_once_for_due_check_ins(make_case: Any, buddy_a: 
     out = StringIO()
     call_command("buddy_checkin_reminders", stdout=out)
     assert out.getvalue().startswith("1 ")
-    assert [m.to for m in mail.outbox] == [["cora@example.org"]]
+    assert [m.bcc for m in mail.outbox] == [["cora@example.org"]]
     assert "Sam" not in mail.outbox[0].body
     reminded = CheckIn.objects.get(case=case, with_whom="person")
     assert reminded.reminded_at is not None
@@ -384,15 +391,26 @@ def test_the_whole_process_through_the_services(
     assert "Sam" not in all_audit_data() and "Weigh" not in all_audit_data()
 
 
-def test_retention_empties_cases_that_ended_long_ago(make_case: Any, buddy_a: Any, settings: Any) -> None:
+def test_retention_deletes_cases_counted_from_when_they_ended(make_case: Any, buddy_a: Any, settings: Any) -> None:
     settings.BAKEN_RETENTION_DAYS = 90
+    long_ago, recently = timezone.now() - timedelta(days=91), timezone.now() - timedelta(days=10)
     old = make_case(Status.FINISHED, buddy=buddy_a)
     recent = make_case(Status.FINISHED, buddy=buddy_a)
     running = make_case(Status.ACTIVE, buddy=buddy_a)
-    BuddyCase.objects.filter(pk__in=[old.pk, running.pk]).update(updated_at=timezone.now() - timedelta(days=91))
-    call_command("buddy_checkin_reminders", stdout=StringIO())
-    old.refresh_from_db()
-    assert old.contact is None and old.intake is None and old.content_removed_at is not None
+    # Retention counts from the closing time, not from the last change of the row.
+    BuddyCase.objects.filter(pk=old.pk).update(closed_at=long_ago, updated_at=timezone.now())
+    BuddyCase.objects.filter(pk=recent.pk).update(closed_at=recently, updated_at=long_ago)
+    BuddyCase.objects.filter(pk=running.pk).update(updated_at=long_ago)
+    call_command("purge_expired", stdout=StringIO())
+    # Deleted, not emptied: the case and everything in it are gone.
+    assert not BuddyCase.objects.filter(pk=old.pk).exists()
+    assert not CaseEvent.objects.filter(case_id=old.pk).exists()
     assert BuddyCase.objects.get(pk=recent.pk).contact is not None
     assert BuddyCase.objects.get(pk=running.pk).contact is not None
-    assert AuditEvent.objects.filter(action="buddies.content_removed", target_id=str(old.pk)).exists()
+    assert AuditEvent.objects.filter(action="buddies.case_deleted", target_id=str(old.pk)).exists()
+
+
+def test_ending_a_case_records_when_it_ended(make_case: Any, coordinator: Any) -> None:
+    case = make_case(Status.APPLIED)
+    services.case_decline(case=case, by=coordinator, reason="Past the age limit")
+    assert BuddyCase.objects.get(pk=case.pk).closed_at is not None

@@ -4,6 +4,8 @@ forms answering bad input with 400 and storing nothing."""
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from baken.audit.models import AuditEvent
 from baken.buddies.models import BuddyCase, CheckIn, Match
-from baken.buddies.views import PERSON_SESSION
+from baken.buddies.views import ACCESS_SCOPE
 from baken.buddies.workflow import MATCHED_STATUSES, Status
 from baken.core import access
 from tests.buddies.conftest import PASSPHRASE
@@ -30,7 +32,7 @@ def world(personas: Any, coordinator: Any, buddy_a: Any, buddy_b: Any, make_case
     other = make_case(Status.INTRODUCED, buddy=buddy_b)
     person = Client()
     session = person.session
-    session[PERSON_SESSION] = case.pk
+    session[f"baken_grant:{ACCESS_SCOPE}"] = {"id": str(case.pk), "at": int(time.time())}  # the kernel's grant
     session.save()
     clients = {
         "anonymous": Client(),
@@ -211,7 +213,7 @@ def test_applying_in_two_steps_shows_the_code_once(directory: None, client: Clie
     case = BuddyCase.objects.get()
     assert case.source == "website"
     code = done.context["code"]
-    assert code.startswith("B-") and code in done.content.decode()
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", code) and code in done.content.decode()
     # The person is signed in to their own case straight away.
     assert client.get(reverse("buddies:person_case")).status_code == 200
 
@@ -337,7 +339,7 @@ def test_the_person_writes_the_plan_and_can_stop(world: dict[str, Any], buddy_a:
     case = make_case(Status.INTRODUCED, buddy=buddy_a)
     person = Client()
     session = person.session
-    session[PERSON_SESSION] = case.pk
+    session[f"baken_grant:{ACCESS_SCOPE}"] = {"id": str(case.pk), "at": int(time.time())}  # the kernel's grant
     session.save()
     plan = {
         "support": "Find a lawyer",
@@ -421,7 +423,7 @@ def test_every_status_renders_for_everyone_who_may_see_it(
     assert verified_client(coordinator).get(reverse("buddies:case", kwargs={"case_id": case.pk})).status_code == 200
     person = Client()
     session = person.session
-    session[PERSON_SESSION] = case.pk
+    session[f"baken_grant:{ACCESS_SCOPE}"] = {"id": str(case.pk), "at": int(time.time())}  # the kernel's grant
     session.save()
     page = person.get(reverse("buddies:person_case"))
     assert page.status_code == 200

@@ -205,7 +205,7 @@ def test_the_mediator_reads_are_audited(mediator_a: Any) -> None:
 
     case, _ = register(region="utrecht")
     verified_client(mediator_a).get(f"{P}/zaken/{case.public_id}/")
-    assert AuditEvent.objects.filter(action="mediation.case.read", target_id=str(case.pk), actor=mediator_a).exists()
+    assert AuditEvent.objects.filter(action="mediation.case_read", target_id=str(case.pk), actor=mediator_a).exists()
 
 
 def test_mediator_walks_a_case_through_the_pages(mediator_a: Any) -> None:

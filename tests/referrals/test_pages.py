@@ -207,7 +207,7 @@ def test_grant_expires(personas: dict[str, Any], make_referral: Any) -> None:
     client = Client()
     client.post("/verhaal/status/", {"code": code, "passphrase": PASSPHRASE})
     session = client.session
-    session["baken_referral"]["at"] -= 31 * 60
+    session["baken_grant:referral"]["at"] -= 21 * 60
     session.save()
     assert client.get("/verhaal/mijn-verhaal/").status_code == 302
 

@@ -100,11 +100,11 @@ def test_audit_log_records_reads_but_never_content(
     personas: dict[str, Any], full_referral: tuple[Referral, str]
 ) -> None:
     referral, code = full_referral
-    before = AuditEvent.objects.filter(action="referral.read").count()
+    before = AuditEvent.objects.filter(action="referrals.referral_read").count()
     response = verified_client(personas["anna"]).get(f"/verhaal/inbox/{referral.public_id}/")
     assert response.status_code == 200
-    read = AuditEvent.objects.filter(action="referral.read").first()
-    assert AuditEvent.objects.filter(action="referral.read").count() == before + 1
+    read = AuditEvent.objects.filter(action="referrals.referral_read").first()
+    assert AuditEvent.objects.filter(action="referrals.referral_read").count() == before + 1
     assert read is not None
     assert (read.actor, read.target_id, read.organisation_slug) == (personas["anna"], str(referral.public_id), CSG)
     everything = json.dumps(list(AuditEvent.objects.values()), default=str)

@@ -1,5 +1,5 @@
-"""Retention: withdrawal deletes at once; finished referrals go after BAKEN_RETENTION_DAYS by a
-delayed task and a daily sweep; what stays is a deletion record without content. Plus the
+"""Retention: withdrawal deletes at once; finished referrals go after BAKEN_RETENTION_DAYS by the
+kernel's daily retention run (`purge_expired`); what stays is a deletion record without content. Plus the
 key-rotation command."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from django.test import Client
 from django.utils import timezone
 
 from baken.audit.models import AuditEvent
+from baken.core import tasks as core_tasks
 from baken.referrals import services
 from baken.referrals.models import Referral, ReferralDeletion, ReferralEvent, ReferralMessage
-from baken.referrals.tasks import purge_referral
+from baken.referrals.retention import purge_expired
 from tests.conftest import verified_client
 from tests.referrals.conftest import PASSPHRASE
 
@@ -55,34 +56,32 @@ def test_withdrawal_on_the_status_page_deletes_everything_at_once(personas: dict
     assert "ingetrokken" in anna.get("/verhaal/inbox/").content.decode().lower()
 
 
-def test_closing_queues_a_delayed_purge_task(
-    personas: dict[str, Any], make_referral: Any, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_the_worker_queues_the_daily_retention_run_once(settings: Any) -> None:
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.BAKEN_RETENTION_DAYS = 90
-    referral, _code = make_referral()
-    with django_capture_on_commit_callbacks(execute=True):
-        closed = _close(referral, personas["anna"])
-    queued = DBTaskResult.objects.get(task_path="baken.referrals.tasks.purge_referral")
-    assert queued.run_after == closed.purge_after
-    assert queued.args_kwargs["args"] == [str(referral.public_id)]
+    call_command("purge_expired", "--schedule", stdout=StringIO())
+    call_command("purge_expired", "--schedule", stdout=StringIO())  # `make worker` started twice
+    queued = DBTaskResult.objects.get(task_path="baken.core.tasks.purge_expired")
+    assert queued.args_kwargs["kwargs"] == {"reschedule": True}
+    assert timedelta(hours=23) < queued.run_after - timezone.now() <= timedelta(days=1)
 
 
 def test_purge_task_deletes_only_after_the_retention_period(personas: dict[str, Any], make_referral: Any) -> None:
     referral, _code = make_referral()
     closed = _close(referral, personas["anna"])
     # Early (a worker that runs it too soon, or twice): nothing happens.
-    assert purge_referral.call(str(referral.public_id)) is False
+    assert purge_expired(timezone.now()) == 0
     assert Referral.objects.filter(pk=referral.pk).exists()
     Referral.objects.filter(pk=referral.pk).update(purge_after=timezone.now() - timedelta(seconds=1))
-    assert purge_referral.call(str(referral.public_id)) is True
+    assert core_tasks.purge_expired.call()["referrals"] == 1
     assert not Referral.objects.filter(pk=referral.pk).exists()
     deletion = ReferralDeletion.objects.get(public_id=referral.public_id)
     assert (deletion.reason, deletion.status_at_deletion) == ("retention", "closed")
     assert closed.purge_after is not None
-    assert AuditEvent.objects.filter(action="referral.deleted_retention", target_id=str(referral.public_id)).exists()
+    assert AuditEvent.objects.filter(
+        action="referrals.referral_deleted_retention", target_id=str(referral.public_id)
+    ).exists()
 
 
 def test_sweep_command_deletes_expired_finished_referrals_only(personas: dict[str, Any], make_referral: Any) -> None:
@@ -96,8 +95,8 @@ def test_sweep_command_deletes_expired_finished_referrals_only(personas: dict[st
     # A referral still being handled is never purged, whatever its date says.
     Referral.objects.filter(pk=active.pk).update(purge_after=past)
     out = StringIO()
-    call_command("purge_expired_referrals", stdout=out)
-    assert "Deleted 1" in out.getvalue()
+    call_command("purge_expired", stdout=out)
+    assert "referrals: deleted 1 " in out.getvalue()
     assert set(Referral.objects.values_list("pk", flat=True)) == {fresh.pk, active.pk}
     assert ReferralDeletion.objects.get().public_id == expired.public_id
 

@@ -1,6 +1,6 @@
 """`python manage.py buddy_checkin_reminders` (daily): enqueue a reminder task for every
-check-in due within two days or overdue that has not been reminded yet, and the retention task
-that empties cases which ended more than BAKEN_RETENTION_DAYS ago."""
+check-in due within two days or overdue that has not been reminded yet. (Retention is
+`manage.py purge_expired`, for every kind of case.)"""
 
 from __future__ import annotations
 
@@ -16,5 +16,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = tasks.enqueue_due_reminders()
-        tasks.remove_expired_content.enqueue()
-        self.stdout.write(f"{count} reminder(s) enqueued; retention enqueued.")
+        self.stdout.write(f"{count} reminder(s) enqueued.")
