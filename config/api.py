@@ -23,6 +23,18 @@ api = create_api(
         "opening hours travel in HSDS `attributes`, the source in `metadata`, and the channel list in the "
         "extra field `baken_channels`)."
     ),
+    openapi_extra={
+        "info": {"license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"}},
+        "tags": [
+            {"name": "directory", "description": "Organisations and their channels."},
+            {"name": "hsds", "description": "Open Referral HSDS 3.0 profile of the directory."},
+            {"name": "triage", "description": "The help finder: services that fit, with the reasons why."},
+            {"name": "referrals", "description": "Warm handover: a person's story to an organisation, with consent."},
+            {"name": "mediation", "description": "Restorative mediation: registration by referrers' systems."},
+            {"name": "insights", "description": "Coverage of the directory, hour by hour."},
+            {"name": "meta", "description": "This document."},
+        ],
+    },
 )
 
 api.add_router("/v1/", "baken.directory.api.router")

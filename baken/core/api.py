@@ -8,16 +8,19 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 from pydantic import Field, ValidationInfo, model_validator
+from pydantic import ValidationError as PydanticValidationError
 
 MAX_JSON_BODY = 64 * 1024
+SchemaT = TypeVar("SchemaT", bound=Schema)
 
 
 class ApiError(Exception):
@@ -66,11 +69,23 @@ def reject_unknown(params: QueryDict, allowed: Iterable[str]) -> None:
             raise ApiError(name, f"Unknown parameter '{name}'.", valid_values=allowed_set)
 
 
+def _raw(params: QueryDict, name: str) -> str | None:
+    """The value of a single parameter; None when absent. An empty value (`?age=`) is refused
+    rather than read as absent: the document does not allow it, and a client that sends it has
+    most likely lost the value it meant to send."""
+    raw = params.get(name)
+    if raw is not None and raw.strip() == "":
+        raise ApiError(name, f"'{name}' is empty: give a value or leave the parameter out.")
+    return raw
+
+
 def codes(params: QueryDict, name: str, valid: Iterable[str]) -> list[str]:
     """A repeatable parameter (`?violence=a&violence=b` or `?violence=a,b`) of known codes."""
     valid_set = set(valid)
     values: list[str] = []
     for raw in params.getlist(name):
+        if raw.strip() == "":
+            raise ApiError(name, f"'{name}' is empty: give a value or leave the parameter out.", valid_values=valid_set)
         for value in raw.split(","):
             value = value.strip()
             if not value:
@@ -90,8 +105,8 @@ def code(params: QueryDict, name: str, valid: Iterable[str]) -> str | None:
 
 
 def integer(params: QueryDict, name: str, *, minimum: int, maximum: int) -> int | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
+    raw = _raw(params, name)
+    if raw is None:
         return None
     try:
         value = int(raw)
@@ -103,8 +118,8 @@ def integer(params: QueryDict, name: str, *, minimum: int, maximum: int) -> int 
 
 
 def boolean(params: QueryDict, name: str) -> bool | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
+    raw = _raw(params, name)
+    if raw is None:
         return None
     lowered = raw.lower()
     if lowered in {"true", "1", "yes"}:
@@ -117,13 +132,24 @@ def boolean(params: QueryDict, name: str) -> bool | None:
 # Opening hours are evaluated up to 14 days ahead and in local time; Python's datetime ends at
 # year 9999 and the opening-hours engine and the holiday calendar give wrong answers before 1900.
 FIRST_YEAR, LAST_YEAR = 1900, 9998
+# The same range for the document (JSON Schema has no minimum for dates): a pattern on the year.
+YEAR_PATTERN = "^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+
+
+def date_time_field(description: str) -> Any:
+    """A date-time query parameter limited to the years the opening-hours engine handles."""
+    return Field(None, description=description, json_schema_extra={"pattern": YEAR_PATTERN})
+
+
+def date_field(description: str) -> Any:
+    return Field(None, description=description, json_schema_extra={"pattern": YEAR_PATTERN})
 
 
 def moment(params: QueryDict, name: str, *, default_precision: str = "") -> datetime:
     """An ISO 8601 date-time with offset, years 1900 to 9998; now when absent (to the minute
     with `default_precision="minute"`, so answers within one minute are the same)."""
-    raw = params.get(name)
-    if raw is None or raw == "":
+    raw = _raw(params, name)
+    if raw is None:
         now = timezone.now()
         return now.replace(second=0, microsecond=0) if default_precision == "minute" else now
     # A '+' in a query string arrives as a space when the client did not encode it.
@@ -143,8 +169,8 @@ def moment(params: QueryDict, name: str, *, default_precision: str = "") -> date
 
 def day(params: QueryDict, name: str) -> date | None:
     """An ISO 8601 date (YYYY-MM-DD), years 1900 to 9998; None when absent."""
-    raw = params.get(name)
-    if raw is None or raw == "":
+    raw = _raw(params, name)
+    if raw is None:
         return None
     try:
         value = date.fromisoformat(raw.strip())
@@ -260,18 +286,36 @@ class JsonBodyParser(Parser):
         return json_body(request)
 
 
-def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Pydantic's errors in our shape: the first error, its parameter named."""
-    first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
-    source = location[0] if location else ""
-    names = location[1:]
-    if source == "body" and len(names) > 1:
-        names = names[1:]  # the operation's argument name is not part of the contract
+def _error_from(errors: list[Any], *, skip: int) -> ApiError:
+    """Pydantic's first error in our shape: its location (minus `skip` leading parts such as
+    "query") becomes the parameter, a closed list its valid values."""
+    first = errors[0] if errors else {}
+    names = [str(part) for part in first.get("loc", ())[skip:] if not isinstance(part, int)]
     parameter = ".".join(names) or "body"
     expected = (first.get("ctx") or {}).get("expected")
     valid = re.findall(r"'([^']*)'", expected) if isinstance(expected, str) else None
-    return ApiError(parameter, f"'{parameter}': {first.get('msg', 'invalid value')}.", valid_values=valid).as_response()
+    if first.get("type") == "missing":
+        message = f"'{parameter}' is required."
+    elif first.get("type") == "extra_forbidden":
+        message = f"Unknown field '{parameter}'."
+    else:
+        message = f"'{parameter}': {first.get('msg', 'invalid value')}."
+    return ApiError(parameter, message, valid_values=valid)
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    skip = 2 if first.get("loc", ("",))[0] == "body" else 1  # "body", the argument's name
+    return _error_from(exc.errors, skip=skip).as_response()
+
+
+def validate_body(model: type[SchemaT], data: dict[str, Any]) -> SchemaT:
+    """Check a JSON body against the model that documents it, strictly (no "5" for 5, no
+    "yes" for true, no null for an absent field), so the body accepted is the body documented."""
+    try:
+        return model.model_validate(data, strict=True)
+    except PydanticValidationError as error:
+        raise _error_from(error.errors(include_url=False), skip=0) from None
 
 
 def _api_error(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -284,7 +328,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return ApiError("body" if exc.status_code == 400 else None, str(exc), status=exc.status_code).as_response()
 
 
-def create_api(*, title: str, version: str, description: str) -> BakenAPI:
+def create_api(*, title: str, version: str, description: str, openapi_extra: dict[str, Any] | None = None) -> BakenAPI:
     """The project's NinjaAPI: our JSON parser, our error shape, no browsable docs page (it
     would load scripts from a CDN) and the document served by an operation of its own."""
     ninja_api = BakenAPI(
@@ -295,6 +339,7 @@ def create_api(*, title: str, version: str, description: str) -> BakenAPI:
         openapi_url=None,
         docs_url=None,
         parser=JsonBodyParser(),
+        openapi_extra=openapi_extra,
     )
     ninja_api.add_exception_handler(ApiError, _api_error)
     ninja_api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
@@ -328,6 +373,15 @@ def request_body(model: type[Schema], description: str = "") -> dict[str, Any]:
 
 
 class BakenAPI(NinjaAPI):
+    def _get_urls(self) -> list[Any]:
+        urls = super()._get_urls()
+        # ninja's root view (`/api/`) only answers 404; like the operations it needs no CSRF
+        # token, so a POST there gets the JSON 404 instead of Django's CSRF page.
+        for pattern in urls:
+            if getattr(pattern, "name", None) == "api-root":
+                pattern.callback = csrf_exempt(pattern.callback)  # type: ignore[type-var]
+        return urls
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schemas = document.setdefault("components", {}).setdefault("schemas", {})

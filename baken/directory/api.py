@@ -125,7 +125,7 @@ class OrganisationList(Schema):
 
 
 class DetailQuery(api.QueryParams):
-    open_at: datetime = Field(None, description=OPEN_AT)  # type: ignore[assignment]
+    open_at: datetime = api.date_time_field(OPEN_AT)
 
     @classmethod
     def parse(cls, params: QueryDict) -> dict[str, object]:

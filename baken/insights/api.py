@@ -39,9 +39,7 @@ class CoverageQuery(api.QueryParams):
     language: _codes(sorted(LANGUAGE_CODES)) = Field(None)  # type: ignore[valid-type]
     target_group: _codes(TARGET_GROUPS) = Field(None)  # type: ignore[valid-type]
     context: _codes(Context.values) = Field(None)  # type: ignore[valid-type]
-    week_of: date = Field(  # type: ignore[assignment]
-        None, description="A day in the week to show (YYYY-MM-DD, years 1900 to 9998). Default: this week."
-    )
+    week_of: date = api.date_field("A day in the week to show (YYYY-MM-DD, years 1900 to 9998). Default: this week.")
 
     @classmethod
     def parse(cls, params: QueryDict) -> dict[str, object]:

@@ -131,6 +131,7 @@ def registration_create(request: HttpRequest) -> JsonResponse:
             raise ApiError(name, f"'{name}' must be true or false.", valid_values=VALID_VALUES[name])
     goals = _list(body, "goals")
     try:
+        api.validate_body(MediationRegistration, body)
         case, code = services.case_register(
             registrant_role=body["registrant_role"],
             side=body.get("side"),

@@ -16,12 +16,12 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 
 from baken.core import access
-from baken.core.api import ApiError, Error, json_body, request_body
+from baken.core.api import ApiError, Error, json_body, request_body, validate_body
 from baken.core.workflow import TransitionNotAllowed
 from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
 from baken.referrals.forms import ReferralForm
-from baken.referrals.models import ContactChannel, Referral
+from baken.referrals.models import MAX_MESSAGE, MAX_STORY, ContactChannel, Referral
 from baken.referrals.workflow import Actor
 
 CREATE_KEYS = {"organisation", "answers", "story", "contact", "passphrase", "consent"}
@@ -38,6 +38,8 @@ FIELD_NAMES = {
     "passphrase": "passphrase",
 }
 MAX_IDEMPOTENCY_KEY = 200
+NO_NUL = r"^[^\x00]*$"  # text with a NUL character cannot be stored
+TEXT_PATTERN = r"^[^\x00]*\S[^\x00]*$"  # and holds more than spaces
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -95,7 +97,8 @@ class ReferralCreate(Schema):
     answers: ReferralAnswers = None  # type: ignore[assignment]
     story: str = Field(  # type: ignore[assignment]
         None,  # type: ignore[arg-type]
-        max_length=5000,
+        max_length=MAX_STORY,
+        pattern=NO_NUL,
         description="The person's own words. Stored encrypted, as plain text (HTML is not interpreted).",
     )
     contact: ReferralContact
@@ -112,7 +115,9 @@ class ReferralAccess(Schema):
 
 
 class ReferralReply(ReferralAccess):
-    message: str = Field(description="A message to the organisation.")
+    message: str = Field(
+        max_length=MAX_MESSAGE, pattern=TEXT_PATTERN, description="A message to the organisation (not only spaces)."
+    )
 
 
 class ReferralOnward(ReferralAccess):
@@ -250,6 +255,7 @@ def referral_create(request: HttpRequest) -> JsonResponse:
         field, errors = next(iter(form.errors.items()))
         valid = ContactChannel.values if field == "channel" else None
         raise ApiError(FIELD_NAMES.get(field, field), " ".join(str(e) for e in errors), valid_values=valid)
+    validate_body(ReferralCreate, data)  # what the checks above let through is what the document says
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
         raise ApiError("Idempotency-Key", f"At most {MAX_IDEMPOTENCY_KEY} printable characters.")
@@ -334,6 +340,7 @@ def status_json(referral: Referral) -> dict[str, Any]:
 def referral_status(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase"})
+    validate_body(ReferralAccess, data)
     return JsonResponse(status_json(_open(request, data)))
 
 
@@ -347,6 +354,7 @@ def referral_status(request: HttpRequest) -> JsonResponse:
 def referral_withdraw(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase"})
+    validate_body(ReferralAccess, data)
     referral = _open(request, data)
     # Withdrawn a moment ago by another request: the outcome the person asked for.
     with suppress(TransitionNotAllowed):
@@ -365,6 +373,7 @@ def referral_reply(request: HttpRequest) -> JsonResponse:
     data = _body(request)
     _reject_unknown(data, {"code", "passphrase", "message"})
     message = _string(data, "message", required=True)
+    validate_body(ReferralReply, data)
     referral = _open(request, data)
     try:
         services.referral_reply(referral_id=referral.pk, body=message)
@@ -390,6 +399,7 @@ def referral_onward(request: HttpRequest) -> JsonResponse:
     decision = _string(data, "decision", required=True)
     if decision not in {"approve", "refuse"}:
         raise ApiError("decision", "'decision' must be approve or refuse.", valid_values={"approve", "refuse"})
+    validate_body(ReferralOnward, data)
     referral = _open(request, data)
     try:
         services.referral_decide_onward(referral_id=referral.pk, approve=decision == "approve")

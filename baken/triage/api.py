@@ -1,7 +1,8 @@
 """`GET /api/v1/recommendations`: the help finder for machines and partner front doors, on the
 same engine as the flow (a django-ninja router; the schemas below are its OpenAPI document).
 Reasons come in the language of the `Accept-Language` header (Dutch by default, or English).
-API calls are not counted in the usage counters: a partner's front door cannot be told apart from a test or a load run."""
+API calls are not counted in the usage counters: a partner's front door cannot be told apart
+from a test or a load run."""
 
 from __future__ import annotations
 
@@ -157,10 +158,8 @@ class RecommendationQuery(api.QueryParams):
     ongoing: bool = Field(None)  # type: ignore[assignment]
     acute: bool = Field(False, description="true: in danger now; the emergency numbers come first.")
     need: list[_codes(Need.values)] = Field([], description="What the person needs." + REPEAT)  # type: ignore[valid-type]
-    at: datetime = Field(  # type: ignore[assignment]
-        None,
-        description="The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to "
-        "9998. Default: now.",
+    at: datetime = api.date_time_field(
+        "The moment to evaluate opening hours at: ISO 8601 date-time with offset, years 1900 to 9998. Default: now."
     )
     limit: int = Field(10, ge=1, le=50)
 

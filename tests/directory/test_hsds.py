@@ -167,3 +167,17 @@ def test_bad_list_parameters_are_400_json(client: Client, query: str, parameter:
     response = client.get(f"/api/hsds/v1/services?{query}")
     assert response.status_code == 400
     assert response.json()["error"]["parameter"] == parameter
+
+
+def test_the_api_document_embeds_the_local_hsds_schemas(client: Client) -> None:
+    """Responses are checked against the HSDS schemas (by the conformance test) without the
+    internet: the document carries the local copies instead of links to GitHub."""
+    document = client.get("/api/v1/openapi.json").json()
+    assert "raw.githubusercontent.com" not in json.dumps(document)
+    service = json.loads((SCHEMAS / "compiled" / "service.json").read_text(encoding="utf-8"))
+    operation = document["paths"]["/api/hsds/v1/services/{service_id}"]["get"]
+    embedded = operation["responses"]["200"]["content"]["application/json"]["schema"]["allOf"][0]
+    assert embedded["properties"] == service["properties"] and embedded["required"] == service["required"]
+    _validator("service.json").validate(
+        client.get(f"/api/hsds/v1/services/{hsds.service_uuid(directory_snapshot()[0])}").json()
+    )
