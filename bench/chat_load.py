@@ -71,7 +71,7 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),  # noqa: SIM115
     )
 
 
@@ -290,12 +290,14 @@ async def drive(args: argparse.Namespace, ports: list[int], workers: list[dict[s
     begin = time.monotonic()
     cookies = {w["user"].pk: w["cookie"] for w in workers}
     accept = sync_to_async(services.conversation_accept_next, thread_sensitive=False)
+    waiting: dict[str, dict[str, Any]] = {}
 
     async def visitor_flow(n: int) -> None:
         try:
             started = await asyncio.to_thread(start_conversation, ports[n % len(ports)])
         except (OSError, RuntimeError):  # that process is down: the load balancer tries the other
             started = await asyncio.to_thread(start_conversation, ports[(n + 1) % len(ports)])
+        waiting[started["id"]] = started
         # The console's "take the next conversation", by whichever worker has room.
         for _ in range(100):
             for worker in random.sample(workers, len(workers)):
@@ -304,8 +306,11 @@ async def drive(args: argparse.Namespace, ports: list[int], workers: list[dict[s
                 except services.ChatError:
                     continue
                 if taken is not None:
+                    # Accept-next takes the longest-waiting conversation, not necessarily this
+                    # flow's: run whichever one this worker got.
+                    mine = waiting.pop(str(taken.public_id))
                     until = min(begin + args.seconds + args.ramp, time.monotonic() + args.seconds)
-                    await conversation(stats, ports, started, cookies[taken.worker_id], args.messages, until)
+                    await conversation(stats, ports, mine, cookies[taken.worker_id], args.messages, until)
                     return
             await asyncio.sleep(0.2)
 
