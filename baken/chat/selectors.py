@@ -3,6 +3,7 @@ and an unknown id: not found."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,10 +94,13 @@ def position_and_estimate(conversation: Conversation) -> tuple[int | None, int |
     return position, round(mean * position / workers)
 
 
+def token_hash(token: str) -> str:
+    """What is stored of a visitor's token (256 random bits: a fast hash is enough)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def conversation_for_visitor(*, public_id: Any, token: str) -> Conversation | None:
     """The visitor's conversation, or None for an unknown id and a wrong token alike."""
-    from baken.chat.services import token_hash
-
     conversation = (
         Conversation.objects.select_related("queue__organisation").filter(public_id=public_id).first()
         if _is_uuid(public_id)

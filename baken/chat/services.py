@@ -9,7 +9,6 @@ two different conversations (or one gets none), never the same one.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
@@ -64,10 +63,6 @@ class ChatError(DomainError):
 class Started:
     conversation: Conversation
     token: str
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def client_hash(*, session_key: str, address: str) -> str:
@@ -206,7 +201,7 @@ def conversation_start(
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         conversation = Conversation.objects.create(
-            token_hash=token_hash(token),
+            token_hash=selectors.token_hash(token),
             queue=queue,
             share_answers=bool(share_answers),
             answers=answers if share_answers else {},
