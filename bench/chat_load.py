@@ -71,7 +71,7 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),  # noqa: SIM115
+        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),
     )
 
 
