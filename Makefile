@@ -86,7 +86,7 @@ test-browser: install assets messages browser-deps ## Browser journeys in Chromi
 
 test: lint test-sqlite test-postgres test-browser ## The whole suite: lint, SQLite, PostgreSQL, browser
 
-bench: install assets messages load ## Run the benchmarks (DRILL=1 adds the PostgreSQL restart drill); results go in docs/benchmarks.md
+bench: install assets messages load ## Run the benchmarks (DRILL=1 adds the PostgreSQL restart and cluster drills); results go in docs/benchmarks.md
 	$(PY) bench/run_all.py
 
 clean:

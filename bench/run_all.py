@@ -1,5 +1,6 @@
-"""Run every benchmark in turn (`make bench`) and print their output. The fault drill restarts
-PostgreSQL, so it runs only when asked: `make bench DRILL=1`.
+"""Run every benchmark in turn (`make bench`) and print their output. The fault drills restart
+PostgreSQL and kill processes, so they run only when asked: `make bench DRILL=1` (the cluster
+drill starts its own PostgreSQL, Redis and nginx on loopback and leaves the machine's alone).
 
 Results are copied by hand into docs/benchmarks.md with the machine noted.
 """
@@ -22,6 +23,7 @@ BENCHMARKS = [
     ["manage.py", "bench_matching", "--people", "2000", "--buddies", "500", "--seed", "1"],
     ["bench/directory_load.py"],
     ["bench/triage_api_load.py"],
+    ["bench/cluster_ratios.py"],
     # Needs PostgreSQL and Redis on 127.0.0.1 (two uvicorn processes, one killed midway).
     ["bench/chat_load.py"],
 ]
@@ -31,6 +33,7 @@ def main() -> int:
     runs = list(BENCHMARKS)
     if os.environ.get("DRILL") == "1":
         runs.append(["bench/fault_drill_postgres_restart.py"])
+        runs.append(["bench/cluster_drill.py"])
     failed = 0
     for arguments in runs:
         if not (ROOT / arguments[0]).exists():

@@ -178,6 +178,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 STAFF_SESSION_ABSOLUTE_SECONDS = env_int("BAKEN_STAFF_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions live in the database, never in a process: any app node can serve any staff request,
+# and a node that dies takes no logins with it (docs/deploy.md, "Nothing lives in a node").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
 
 # django-axes: lock an account + address out after 5 failures for one hour.
@@ -187,6 +190,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "baken.accounts.views.locked_out"
+# Failed logins and lockouts are rows in the database, shared by every app node (the cache
+# handler would lose them on a Redis restart).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -244,8 +250,14 @@ CACHES = {
             else "django.core.cache.backends.locmem.LocMemCache",
         ),
         "LOCATION": env("BAKEN_CACHE_LOCATION", "redis://127.0.0.1:6379/0" if PRODUCTION else "baken"),
+        # Several deployments (or a test) may share one Redis: keys carry this prefix.
+        "KEY_PREFIX": env("BAKEN_CACHE_KEY_PREFIX", "baken"),
     }
 }
+# A task claimed by a worker that died (killed, machine lost) stays "running" for ever in
+# django-tasks-db; `manage.py requeue_stale_tasks` (a timer, deploy/) hands it back to the
+# queue after this many seconds. It must be longer than the longest task runs.
+BAKEN_TASK_STALE_SECONDS = env_int("BAKEN_TASK_STALE_SECONDS", 15 * 60)
 
 LOGGING = {
     "version": 1,

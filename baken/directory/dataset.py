@@ -16,9 +16,11 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from pydantic import ValidationError
 
 from baken.directory import hours
 from baken.directory.models import Channel, Organisation
+from baken.directory.offers import OfferSchema
 from baken.directory.vocabulary import (
     ChannelType,
     Context,
@@ -145,6 +147,7 @@ def read_file(path: Path) -> dict[str, Any]:
         "violence",
         "help_types",
         "target_groups",
+        "offers",
         "contexts",
         "staffed_by",
         "on_contact",
@@ -192,6 +195,8 @@ def read_file(path: Path) -> dict[str, Any]:
                 raise r.fail(f"faith goes with faith_community; valid: {', '.join(Faith.values)}", "faith", group)
             entry["faith"] = faith
         groups.append(entry)
+
+    offers = _read_offers(r, raw)
 
     on_contact = raw.get("on_contact") or _Map()
     if not isinstance(on_contact, dict):
@@ -281,6 +286,7 @@ def read_file(path: Path) -> dict[str, Any]:
             "violence": r.codes("violence", Violence),
             "help_types": r.codes("help_types", HelpType),
             "target_groups": groups,
+            "offers": offers,
             "contexts": r.codes("contexts", Context),
             "staffed_by": r.codes("staffed_by", StaffedBy),
             "duty_to_act": r.flag("duty_to_act", on_contact),
@@ -301,6 +307,44 @@ def read_file(path: Path) -> dict[str, Any]:
         },
         "channels": channels,
     }
+
+
+def _line_of(error_loc: tuple[Any, ...], within: Any) -> int:
+    """The line of the deepest mapping key the error location reaches."""
+    line = getattr(within, "line", 1)
+    node = within
+    for part in error_loc:
+        if isinstance(node, _Map) and isinstance(part, str):
+            line = node.key_lines.get(part, node.line)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+def _read_offers(r: _Reader, raw: _Map) -> list[dict[str, Any]]:
+    """Who the service is for: at least one offer, each checked against the vocabulary."""
+    value = raw.get("offers")
+    if not isinstance(value, list) or not value:
+        raise r.fail("offers is required: a list of at least one offer (who the service is for)", "offers")
+    offers = []
+    for offer in value:
+        if not isinstance(offer, _Map):
+            raise r.fail("each offer must be a mapping of conditions", "offers")
+        try:
+            parsed = OfferSchema.model_validate(dict(offer))
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            reason = first["msg"].removeprefix("Value error, ")
+            raise DatasetError(
+                r.path, _line_of(first["loc"], offer), f"offer {where or ''}: {reason}".replace(" :", ":")
+            ) from None
+        offers.append(parsed.to_data().as_json())
+    return offers
 
 
 def read_directory(folder: Path) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ or the expression itself says "unknown" at that moment.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -36,6 +37,24 @@ def validate(expression: str) -> None:
     parse(expression)
 
 
+_WEEKEND = re.compile(r"\b(Sa|Su)\b")
+_HOLIDAY_OR_ALWAYS = re.compile(r"\b(PH|SH)\b|24/7")
+
+
+@lru_cache(maxsize=4096)
+def effective(expression: str) -> str:
+    """The hours as evaluated on Dutch public holidays, when the expression says nothing about
+    them (`PH`): a weekday-only schedule (office hours, known or assumed) is closed; a schedule
+    with weekend hours is unknown, so "open now" is never claimed on a holiday without data for
+    it. 24/7 is taken as written. An office does not open on Christmas Day because nobody wrote
+    "PH off"."""
+    if _HOLIDAY_OR_ALWAYS.search(expression):
+        return expression
+    if _WEEKEND.search(expression):
+        return f"{expression}; PH unknown"
+    return f"{expression}; PH off"
+
+
 def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")
@@ -62,6 +81,7 @@ def is_open(expression: str | None, moment: datetime) -> bool | None:
     """True / False, or None when the hours are unknown."""
     if not expression:
         return None
+    expression = effective(expression)
     at = local(moment)
     span = _STATE_SPANS.get(expression)
     if span is not None and span[0] <= at < span[1]:
@@ -81,7 +101,7 @@ def next_open(expression: str | None, moment: datetime) -> datetime | None:
     unknown or not within LOOKAHEAD."""
     if not expression:
         return None
-    hours = parse(expression)
+    hours = parse(effective(expression))
     start = local(moment)
     end = start + LOOKAHEAD
     for interval_start, _interval_end, state, _comment in hours.intervals(start, end):
@@ -94,7 +114,7 @@ def next_close(expression: str | None, moment: datetime) -> datetime | None:
     """When an open channel closes; None when closed, unknown, or open beyond LOOKAHEAD."""
     if not expression or not is_open(expression, moment):
         return None
-    change = parse(expression).next_change(local(moment))
+    change = parse(effective(expression)).next_change(local(moment))
     return local(change) if change is not None and change - local(moment) <= LOOKAHEAD else None
 
 
@@ -113,3 +133,82 @@ def public_holiday(day: date, language: str | None = None) -> str | None:
         return None
     names = _dutch_holidays(day.year, "nl" if language == "nl" else "en_US")
     return names.get(day) or ("Feestdag" if language == "nl" else "Public holiday")
+
+
+_DAY_NAMES = {
+    "nl": {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa": "za", "Su": "zo", "PH": "feestdagen"},
+    "en": {"Mo": "Mon", "Tu": "Tue", "We": "Wed", "Th": "Thu", "Fr": "Fri", "Sa": "Sat", "Su": "Sun", "PH": "holidays"},
+}
+_WORDS = {
+    "nl": {
+        "through": " t/m ",
+        "and": " en ",
+        "always": "dag en nacht, elke dag",
+        "closed": "gesloten",
+        "all_day": "de hele dag",
+        "unknown": "niet bekend",
+    },
+    "en": {
+        "through": "-",
+        "and": " and ",
+        "always": "day and night, every day",
+        "closed": "closed",
+        "all_day": "all day",
+        "unknown": "not known",
+    },
+}
+_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|unknown|[\d:,\-]+)$")
+
+
+def _time_words(text: str, language: str) -> str:
+    hour, minute = text.split(":")
+    separator = "." if language == "nl" else ":"
+    return f"{int(hour)}{separator}{minute}"
+
+
+def _days_words(days: str, language: str) -> str:
+    names, words = _DAY_NAMES[language], _WORDS[language]
+    parts = []
+    for part in days.split(","):
+        if "-" in part:
+            first, last = part.split("-", 1)
+            parts.append(f"{names[first]}{words['through']}{names[last]}")
+        else:
+            parts.append(names[part])
+    return ", ".join(parts[:-1]) + words["and"] + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def describe(expression: str | None, language: str = "nl") -> str | None:
+    """Opening hours in words for people ("ma t/m vr 9.00-17.00"), never the raw syntax; None
+    when unknown or when the expression is too complex to say simply (the page then says the
+    hours are on the organisation's own website)."""
+    if not expression:
+        return None
+    language = "en" if language == "en" else "nl"
+    words = _WORDS[language]
+    if expression.strip() == "24/7":
+        return words["always"]
+    out = []
+    try:
+        for rule in (r.strip() for r in expression.split(";")):
+            if not rule:
+                continue
+            match = _RULE.match(rule)
+            if not match:
+                return None
+            days = _days_words(match["days"], language)
+            times = match["times"]
+            if times in {"off", "closed", "unknown"}:
+                out.append(f"{days} {words['unknown' if times == 'unknown' else 'closed']}")
+                continue
+            spans = []
+            for span in times.split(","):
+                start, end = span.split("-")
+                if start == "00:00" and end in {"24:00", "23:59"}:
+                    spans.append(words["all_day"])
+                else:
+                    spans.append(f"{_time_words(start, language)}-{_time_words(end, language)}")
+            out.append(f"{days} {', '.join(spans)}")
+    except (KeyError, ValueError):
+        return None
+    return "; ".join(out)

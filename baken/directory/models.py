@@ -15,8 +15,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticValidationError
 
 from baken.directory import hours
+from baken.directory.offers import OfferSchema
 from baken.directory.vocabulary import (
     CONVERSATION_CHANNELS,
     ChannelType,
@@ -66,6 +68,11 @@ class Organisation(models.Model):
     target_groups = models.JSONField(
         default=list, blank=True, help_text=_('List of {"code": ..., "age_min": ..., "age_max": ..., "faith": ...}.')
     )
+    offers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Who the service is for: a list of offers, each a set of conditions that must all hold."),
+    )
     contexts = models.JSONField(default=list, blank=True, help_text=_("Context codes the service is specifically for."))
     staffed_by = models.JSONField(default=list, blank=True)
     duty_to_act = models.BooleanField(null=True, blank=True, help_text=_("Has a legal duty to act on reports."))
@@ -107,6 +114,19 @@ class Organisation(models.Model):
                     % {"valid": ", ".join(TargetGroup.values)}
                 }
             )
+
+        if not isinstance(self.offers, list) or not all(isinstance(offer, dict) for offer in self.offers):
+            raise ValidationError({"offers": _("Must be a list of offers.")})
+        for offer in self.offers:
+            conditions = {k: v for k, v in offer.items() if k not in {"source_file", "source_lines", "note"}}
+            if offer.get("source_file"):
+                conditions["source"] = {"file": offer["source_file"], "lines": offer.get("source_lines") or "0"}
+            else:
+                conditions["note"] = offer.get("note") or "entered by staff"
+            try:
+                OfferSchema.model_validate(conditions)
+            except PydanticValidationError as error:
+                raise ValidationError({"offers": error.errors()[0]["msg"].removeprefix("Value error, ")}) from None
 
     @property
     def description(self) -> str:

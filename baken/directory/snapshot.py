@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 
 from baken.directory import hours
+from baken.directory.offers import OfferData
 from baken.directory.vocabulary import CONVERSATION_CHANNELS
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ class OrganisationData:
     violence: frozenset[str] = frozenset()
     help_types: frozenset[str] = frozenset()
     target_groups: tuple[TargetGroupData, ...] = ()
+    # Who it is for (eligibility): match at least one. Empty only in hand-made test data,
+    # where the engine falls back to reading `target_groups`.
+    offers: tuple[OfferData, ...] = ()
     contexts: frozenset[str] = frozenset()
     staffed_by: frozenset[str] = frozenset()
     duty_to_act: bool | None = None
@@ -172,6 +176,7 @@ def from_models(organisations: Iterable[Organisation]) -> tuple[OrganisationData
                     )
                     for g in org.target_groups
                 ),
+                offers=tuple(OfferData.from_json(o) for o in org.offers),
                 contexts=frozenset(org.contexts),
                 staffed_by=frozenset(org.staffed_by),
                 duty_to_act=org.duty_to_act,
@@ -190,4 +195,29 @@ def from_models(organisations: Iterable[Organisation]) -> tuple[OrganisationData
                 channels=channels,
             )
         )
+    return tuple(result)
+
+
+def from_entries(entries: Iterable[dict[str, Any]]) -> tuple[OrganisationData, ...]:
+    """The snapshot straight from validated dataset entries (`dataset.read_directory`), without
+    a database: for tests and benchmarks of the engines on the real directory."""
+    result = []
+    for entry in entries:
+        f = entry["fields"]
+        copied = {k: v for k, v in f.items() if k in OrganisationData.__dataclass_fields__}
+        for key in ("violence", "help_types", "contexts", "staffed_by"):
+            copied[key] = frozenset(f[key])
+        copied["target_groups"] = tuple(
+            TargetGroupData(code=g["code"], age_min=g.get("age_min"), age_max=g.get("age_max"), faith=g.get("faith"))
+            for g in f["target_groups"]
+        )
+        copied["offers"] = tuple(OfferData.from_json(o) for o in f.get("offers", ()))
+        channels = []
+        for c in entry["channels"]:
+            values = {k: v for k, v in c.items() if k in ChannelData.__dataclass_fields__}
+            values["value"] = c["value"] or None
+            values["opening_hours"] = c["opening_hours"] or None
+            values["languages"] = tuple(c["languages"])
+            channels.append(ChannelData(**values))
+        result.append(OrganisationData(slug=entry["slug"], channels=tuple(channels), **copied))
     return tuple(result)

@@ -5,6 +5,9 @@ Codes never change once published; labels are translated and written at level B1
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -174,3 +177,120 @@ class PoliceInvolvement(models.TextChoices):
 # Channels where a person talks with a person; only these count as "reachable now".
 CONVERSATION_CHANNELS = frozenset({"phone", "chat", "whatsapp", "in_person"})
 ISO_LANGUAGE = r"^[a-z]{2}$"
+
+
+# ---- how the kinds of violence relate ---------------------------------------------------------
+
+
+class Implication(models.TextChoices):
+    """Ids of the implications below (stable, shown in the API and staff views only)."""
+
+    CSA_IS_CHILD_ABUSE = "V-CSA-CHILD-ABUSE", _("Sexual abuse of a child is child abuse")
+    HOME_IS_DOMESTIC = "V-HOME-DOMESTIC", _("What happens at home counts as domestic violence")
+    MINOR_AT_HOME_IS_CHILD_ABUSE = "V-MINOR-HOME-CHILD-ABUSE", _("Violence against a child at home is child abuse")
+    FORCED_MARRIAGE_IS_HONOUR = "V-FORCED-MARRIAGE-HONOUR", _("Forced marriage is honour-based violence")
+    FORCED_MARRIAGE_MINOR = "V-FORCED-MARRIAGE-MINOR", _("Forced marriage of a child is child abuse")
+    ELDER_IS_DOMESTIC = "V-ELDER-DOMESTIC", _("Abuse of an older person by family or a carer is domestic violence")
+
+
+@dataclass(frozen=True, slots=True)
+class ImplicationRule:
+    """When the answers name `when_violence` (any of them; empty: any violence or none) in one
+    of `when_context` (empty: any setting), and, where `minor` is set, the person is a minor,
+    the answers also count as `adds` (only when some violence was named: with none named,
+    every kind already counts). Applied by the help finder and named in its reasons."""
+
+    id: str
+    adds: str
+    when_violence: frozenset[str] = frozenset()
+    when_context: frozenset[str] = frozenset()
+    minor: bool | None = None
+    source: tuple[str, ...] = ()
+    reason_nl: str = ""
+    reason_en: str = ""
+
+
+_HOME = frozenset({"family", "partner"})
+_VOCABULARY_MD = "design/vocabulary.md"
+IMPLICATIONS: tuple[ImplicationRule, ...] = (
+    ImplicationRule(
+        id=Implication.CSA_IS_CHILD_ABUSE.value,
+        adds="child_abuse",
+        when_violence=frozenset({"child_sexual_abuse"}),
+        minor=True,
+        source=(f"{_VOCABULARY_MD}:43-48", "001_816fd686fdf3165a.txt:2189"),
+        reason_nl="Seksueel misbruik van een kind telt ook als kindermishandeling.",
+        reason_en="Sexual abuse of a child also counts as child abuse.",
+    ),
+    ImplicationRule(
+        id=Implication.HOME_IS_DOMESTIC.value,
+        adds="domestic_violence",
+        when_context=_HOME,
+        source=(f"{_VOCABULARY_MD}:38-42", "001_816fd686fdf3165a.txt:943"),
+        reason_nl="Wat thuis of door een (ex-)partner gebeurt, telt ook als huiselijk geweld.",
+        reason_en="What happens at home or by a (former) partner also counts as domestic violence.",
+    ),
+    ImplicationRule(
+        id=Implication.MINOR_AT_HOME_IS_CHILD_ABUSE.value,
+        adds="child_abuse",
+        when_context=frozenset({"family"}),
+        minor=True,
+        source=(f"{_VOCABULARY_MD}:43-48",),
+        reason_nl="Geweld tegen een kind in het gezin telt ook als kindermishandeling.",
+        reason_en="Violence against a child in the family also counts as child abuse.",
+    ),
+    ImplicationRule(
+        id=Implication.FORCED_MARRIAGE_IS_HONOUR.value,
+        adds="honour_based_violence",
+        when_violence=frozenset({"forced_marriage"}),
+        source=(f"{_VOCABULARY_MD}:49-50", "001_816fd686fdf3165a.txt:3016-3019"),
+        reason_nl="Huwelijksdwang en achterlating tellen ook als eergerelateerd geweld.",
+        reason_en="Forced marriage and being left abroad also count as honour-based violence.",
+    ),
+    ImplicationRule(
+        id=Implication.FORCED_MARRIAGE_MINOR.value,
+        adds="child_abuse",
+        when_violence=frozenset({"forced_marriage"}),
+        minor=True,
+        source=(f"{_VOCABULARY_MD}:46-48",),
+        reason_nl="Huwelijksdwang van een kind telt ook als kindermishandeling.",
+        reason_en="Forced marriage of a child also counts as child abuse.",
+    ),
+    ImplicationRule(
+        id=Implication.ELDER_IS_DOMESTIC.value,
+        adds="domestic_violence",
+        when_violence=frozenset({"elder_abuse"}),
+        source=(f"{_VOCABULARY_MD}:38-42", "001_816fd686fdf3165a.txt:2107"),
+        reason_nl="Mishandeling van een oudere door een kind, partner of verzorger telt ook als huiselijk geweld.",
+        reason_en="Abuse of an older person by a child, partner or carer also counts as domestic violence.",
+    ),
+)
+
+
+def implied_violence(
+    violence: Iterable[str], context: str | None, minor: bool | None
+) -> tuple[tuple[str, ...], tuple[ImplicationRule, ...]]:
+    """The violence codes the answers also count as, and the implications that said so, applied
+    until nothing new follows (forced marriage of a minor at home: honour, child abuse, ...)."""
+    named = list(dict.fromkeys(violence))
+    have = set(named)
+    applied: list[ImplicationRule] = []
+    changed = True
+    while changed:
+        changed = False
+        for rule in IMPLICATIONS:
+            if rule in applied or rule.adds in have:
+                continue
+            if not have:  # nothing named: every kind already counts, nothing to widen
+                break
+            if rule.when_violence and rule.when_violence.isdisjoint(have):
+                continue
+            if rule.when_context and context not in rule.when_context:
+                continue
+            if rule.minor is not None and minor is not rule.minor:
+                continue
+            applied.append(rule)
+            have.add(rule.adds)
+            changed = True
+    added = tuple(code for code in (r.adds for r in applied))
+    return added, tuple(applied)

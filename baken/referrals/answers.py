@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.directory.languages import LANGUAGE_CODES
 from baken.directory.vocabulary import Context, Disability, Faith, Gender, Need, Role, Violence
+from baken.triage.models import SinceBand
 
 
 class AnswerError(Exception):
@@ -64,6 +65,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("lgbtiq", "bool", _("LGBTIQ+")),
     Question("disability", "code", _("Disability"), Disability),
     Question("language", "code", _("Language you want help in"), frozenset(LANGUAGE_CODES)),
+    # The band the person chose in the help finder; `days_since` stays for API clients.
+    Question("since", "code", _("When it happened"), SinceBand),
     Question("days_since", "int", _("Days since it (last) happened"), minimum=0, maximum=36500),
     Question("ongoing", "bool", _("It is still happening")),
     Question("acute", "bool", _("Someone is in danger right now")),

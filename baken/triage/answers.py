@@ -72,12 +72,13 @@ def query_from_answers(data: Mapping[str, Any], *, at: datetime | None = None, l
     days_since = _number(data, "days_since", 0, 100_000)
     since = _one(data, "since")
     ongoing = _flag(data, "ongoing")
+    band = since if since == "ongoing" or since in SINCE_DAYS else None
     if since == "ongoing":
         ongoing = True
     elif since in SINCE_DAYS:
         days_since = SINCE_DAYS[since]
         ongoing = False if ongoing is None else ongoing
-    extra = {"at": at} if at is not None else {}
+    extra: dict[str, Any] = {"at": at} if at is not None else {}
     return Query(
         role=codes["role"],
         violence=violence,
@@ -94,6 +95,7 @@ def query_from_answers(data: Mapping[str, Any], *, at: datetime | None = None, l
         needs=needs,
         limit=limit,
         suicidal=bool(_flag(data, "suicidal")),
+        since=band,
         **extra,
     )
 
@@ -111,12 +113,17 @@ def answers_as_fields(query: Query) -> list[tuple[str, str]]:
         if value is not None:
             fields.append((name, value))
     fields += [("violence", v) for v in query.violence]
-    for name in ("age", "days_since"):
-        value = getattr(query, name)
-        if value is not None:
-            fields.append((name, str(value)))
+    if query.age is not None:
+        fields.append(("age", str(query.age)))
+    if query.since is not None:
+        # The band the person chose ("less than a week ago"), never the days computed from it.
+        fields.append(("since", query.since))
+    elif query.days_since is not None:
+        fields.append(("days_since", str(query.days_since)))
     for name in ("lgbtiq", "ongoing"):
         value = getattr(query, name)
+        if name == "ongoing" and query.since is not None:
+            continue  # part of the band
         if value is not None:
             fields.append((name, _text(value)))
     if query.acute:

@@ -6,7 +6,8 @@ from a test or a load run."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse, QueryDict
@@ -17,11 +18,12 @@ from ninja import Query as QueryParam
 
 from baken.core import api
 from baken.directory.languages import LANGUAGE_CODES
-from baken.directory.selectors import directory_snapshot
+from baken.directory.selectors import directory_snapshot_versioned
 from baken.directory.serializers import iso, organisation_summary_json
 from baken.directory.vocabulary import ChannelType, Context, Disability, Faith, Gender, Need, Role, Violence
 from baken.triage.engine import ChannelState, Information, Query, Recommendation, Result, recommend
 
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 PARAMETERS = [
     "role",
     "violence",
@@ -76,6 +78,9 @@ def _channel(state: ChannelState) -> dict[str, Any]:
         "hours_assumed": c.hours_assumed,
         "open": state.open,
         "next_open": iso(state.next_open),
+        # Additive (issue 10): how to reach it, and where that leads.
+        "reach": state.reach,
+        "contact_url": state.href or None,
     }
 
 
@@ -88,6 +93,8 @@ def _result(result: Result) -> dict[str, Any]:
         "channels": [_channel(s) for s in result.channels],
         "reasons": list(result.reasons),
         "rules": list(result.rules),
+        # Additive (issue 10): the offer (who it is for) the answers matched.
+        "offer": result.offer.as_json() if result.offer is not None else None,
     }
 
 
@@ -127,6 +134,8 @@ def recommendation_json(rec: Recommendation) -> dict[str, Any]:
         "results": [_result(r) for r in rec.results],
         "always_open": [_result(r) for r in rec.always_open],
         "information": information,
+        # Additive (issue 10): kinds of violence the answers also count as, and why.
+        "implications": [{"id": i.id, "adds": i.adds, "reason": i.reason} for i in rec.implications],
     }
 
 
@@ -223,6 +232,34 @@ class RecommendationChannel(Schema):
     hours_assumed: bool
     open: bool | None = Field(description="Open at `at`; null when unknown.")
     next_open: datetime | None
+    reach: Literal["direct", "website", "local"] | None = Field(
+        description="Added in issue 10. How to reach this channel: `direct` (its own number or address in `value`), "
+        "`website` (the sources give none: `contact_url` is the organisation's own website), `local` (a local "
+        "service such as your own GP), or null (no way in the sources; such a channel is never `open`)."
+    )
+    contact_url: str | None = Field(
+        description="Added in issue 10. Where `reach` leads: the number, address or URL for `direct`, the "
+        "organisation's website for `website`; null otherwise."
+    )
+
+
+class MatchedOffer(Schema):
+    """Keys the offer does not set are left out."""
+
+    roles: list[str] | None = None
+    genders: list[str] | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    faiths: list[str] | None = None
+    contexts: list[str] | None = None
+    lgbtiq: bool | None = None
+    disabilities: list[str] | None = None
+    days_since_min: int | None = None
+    days_since_max: int | None = None
+    ongoing: bool | None = None
+    source_file: str | None = None
+    source_lines: str | None = None
+    note: str | None = None
 
 
 class RecommendedService(Schema):
@@ -234,7 +271,14 @@ class RecommendedService(Schema):
     next_open: datetime | None
     channels: list[RecommendationChannel]
     reasons: list[str] = Field(description="Why this service, in plain words (Accept-Language: nl or en).")
-    rules: list[str] = Field(description="Ids of the rules in baken/triage/rules.yaml that placed it.")
+    rules: list[str] = Field(
+        description="Ids of the rules in baken/triage/rules.yaml that placed it, and of the vocabulary "
+        "implications (V-...) that brought it in."
+    )
+    offer: MatchedOffer | None = Field(
+        description="Added in issue 10. The offer (who the service is for) that the answers matched: every "
+        "condition set here holds or was not asked."
+    )
 
 
 class EmergencyNumber(Schema):
@@ -259,11 +303,22 @@ class RecommendationInformation(Schema):
     rule: str
 
 
+class AppliedImplication(Schema):
+    id: str = Field(description="Implication id, e.g. V-HOME-DOMESTIC.")
+    adds: str = Field(description="The violence code the answers also count as.")
+    reason: str = Field(description="Why, in plain words.")
+
+
 class Recommendations(Schema):
     emergency: RecommendationEmergency
     results: list[RecommendedService] = Field(description="Best first; never empty.")
     always_open: list[RecommendedService] = Field(description="Staffed services open at `at` (rule C-ALWAYS-OPEN).")
     information: list[RecommendationInformation]
+    implications: list[AppliedImplication] = Field(
+        description="Added in issue 10. The kinds of violence the answers also count as under the legal "
+        "definitions (sexual abuse of a child is child abuse; violence at home is domestic violence), with the "
+        "reason; each result they brought in names the implication id in `rules` and its reason in `reasons`."
+    )
 
 
 @router.get(
@@ -275,6 +330,28 @@ class Recommendations(Schema):
     "Not counted in the usage counters.",
 )
 def recommendations(request: HttpRequest, query: QueryParam[RecommendationQuery]) -> JsonResponse:
+    engine_query = query.engine_query()
+    # Minute precision, like the opening hours: every request within a minute gets one answer.
+    engine_query = replace(engine_query, at=engine_query.at.replace(second=0, microsecond=0))
     # The API is not under a language prefix, so the header decides (Dutch by default).
-    with translation.override(translation.get_language_from_request(request)):
-        return JsonResponse(recommendation_json(recommend(query.engine_query(), directory_snapshot())))
+    language = translation.get_language_from_request(request)
+    version, snapshot = directory_snapshot_versioned()
+    minute = int(engine_query.at.timestamp()) // 60
+    key = (replace(engine_query, at=_EPOCH), minute, str(engine_query.at.utcoffset()), language, version)
+    body = _ANSWERS.get(key)
+    if body is None:
+        with translation.override(language):
+            body = JsonResponse(recommendation_json(recommend(engine_query, snapshot))).content
+        if len(_ANSWERS) >= _MAX_ANSWERS:
+            _ANSWERS.clear()
+        _ANSWERS[key] = body
+    response = JsonResponse(None, safe=False)
+    response.content = body
+    return response
+
+
+# Rendered answers per (question, minute, language, directory version): the engine's answer only
+# changes with the minute (opening hours have minute precision) or the directory, and partner
+# front doors ask the same few questions many times. Bounded; cleared when full.
+_ANSWERS: dict[tuple[Any, ...], bytes] = {}
+_MAX_ANSWERS = 2048

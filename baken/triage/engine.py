@@ -24,8 +24,18 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from baken.directory import hours
+from baken.directory.offers import OfferData
 from baken.directory.snapshot import ChannelData, OrganisationData, TargetGroupData
-from baken.directory.vocabulary import CONVERSATION_CHANNELS, Context, Faith, Need, TargetGroup, Violence
+from baken.directory.vocabulary import (
+    CONVERSATION_CHANNELS,
+    Context,
+    Faith,
+    ImplicationRule,
+    Need,
+    TargetGroup,
+    Violence,
+    implied_violence,
+)
 from baken.triage.languages import language_name
 from baken.triage.rules import RULEBOOK, Condition, Rule, RuleBook, Selector
 
@@ -64,6 +74,11 @@ class Query:
     limit: int = 10
     # Not an API parameter: the safety screen's question about thoughts of suicide.
     suicidal: bool = False
+    # The time band the person chose on the "when" screen ("under_7_days", ...): the handover
+    # passes this on, never the number of days computed from it.
+    since: str | None = None
+    # Not an API parameter: the kinds of violence the answers also count as (see `expand`).
+    implied: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Lists become tuples (hashable, ordered, without repeats); `at` must carry an offset.
@@ -95,6 +110,19 @@ class ChannelState:
     channel: ChannelData
     open: bool | None
     next_open: datetime | None
+    # How to reach it: "direct" (its own number or address), "website" (only through the
+    # organisation's website, labelled as such) or None (no way in the sources).
+    reach: str | None = None
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class AppliedImplication:
+    """A kind of violence the answers also count as, and why (in plain words)."""
+
+    id: str
+    adds: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +134,8 @@ class Result:
     channels: tuple[ChannelState, ...]
     reasons: tuple[str, ...]
     rules: tuple[str, ...]
+    # The offer of the organisation the person matched (None when it has no offers).
+    offer: OfferData | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +191,7 @@ class Recommendation:
     notes: tuple[Note, ...] = ()
     offers: tuple[Offer, ...] = ()
     holiday: str | None = None
+    implications: tuple[AppliedImplication, ...] = ()
 
 
 # ---- facts per organisation (computed once per snapshot object) ----------------------------
@@ -203,12 +234,32 @@ def _facts(org: OrganisationData, book: RuleBook = RULEBOOK) -> _Facts:
         person_groups=person,
         age_ranges=ranges,
         faiths=frozenset(g.faith for g in org.target_groups if g.code == "faith_community" and g.faith),
-        staffed=tuple(c for c in org.channels if c.staffed and c.type in CONVERSATION_CHANNELS),
+        staffed=tuple(c for c in org.channels if _staffed_reachable(c, org)),
     )
     if len(_FACTS) > 50_000:  # snapshots are rebuilt when the directory changes
         _FACTS.clear()
     _FACTS[id(org)] = facts
     return facts
+
+
+def _staffed_reachable(channel: ChannelData, org: OrganisationData) -> bool:
+    """A person answers there and we can say how to get there: its own number or address, or
+    the organisation's website. Never "open now" with nothing to press."""
+    return channel.staffed and channel.type in CONVERSATION_CHANNELS and reach_of(channel, org)[0] is not None
+
+
+def reach_of(channel: ChannelData, org: OrganisationData) -> tuple[str | None, str]:
+    """("direct", value) when the sources give its number or address, ("website", url) when only
+    the organisation's website leads there, ("local", "") for a service you find in your own area
+    (your GP), (None, "") when nothing does."""
+    if channel.value:
+        return "direct", channel.value
+    if org.website:
+        return "website", org.website
+    if org.local:
+        # Your own GP, district team or shelter: the one in your area (the page says so).
+        return "local", ""
+    return None, ""
 
 
 # ---- opening hours, memoised per expression and minute --------------------------------------
@@ -309,10 +360,113 @@ class _Fit:
     unsure: tuple[str, ...] = ()
     # The settings a service is only for, when we were not told the setting.
     settings_unsure: tuple[str, ...] = ()
+    # The offer the person matched (None for organisations without offers).
+    offer: OfferData | None = None
+
+
+_GENDER_GROUP = {"woman": "women", "man": "men"}
+_DISABILITY_GROUP = {"physical": "physical_disability", "intellectual": "intellectual_disability"}
+_ROLE_GROUP = {
+    "perpetrator": "perpetrators",
+    "relative": "relatives",
+    "bystander": "bystanders",
+    "professional": "professionals",
+    "accused": "accused",
+}
+
+
+def _age_group(offer: OfferData) -> str | None:
+    """The label of an offer's age bounds in reasons; None for "adults" (the usual asker)."""
+    if offer.age_min is not None and offer.age_min >= 60:
+        return "elderly"
+    if offer.age_max is None:
+        return None
+    return "young_adults" if (offer.age_min or 0) >= 18 else "youth"
+
+
+def _offer_fit(offer: OfferData, query: Query, book: RuleBook) -> _Fit | None:
+    """Every condition of the offer must hold; an answer we were not given leaves it unsure."""
+    role = query.role or "victim"  # someone who does not say is treated as asking for themselves
+    if offer.roles and role not in offer.roles:
+        return None
+    matched: list[str] = []
+    unsure: list[str] = []
+    if offer.roles and "victim" not in offer.roles and role in _ROLE_GROUP:
+        matched.append(_ROLE_GROUP[role])
+    if offer.genders:
+        if query.gender in {"woman", "man", "nonbinary"}:
+            if query.gender not in offer.genders:
+                return None
+            matched += [_GENDER_GROUP[g] for g in sorted(offer.genders) if g in _GENDER_GROUP]
+        else:
+            unsure += [_GENDER_GROUP[g] for g in sorted(offer.genders) if g in _GENDER_GROUP]
+    if offer.age_min is not None or offer.age_max is not None:
+        group = _age_group(offer)
+        if query.age is None:
+            if group is not None:
+                unsure.append(group)
+        elif not (offer.age_min or 0) <= query.age <= (offer.age_max if offer.age_max is not None else 120):
+            return None
+        elif group is not None:
+            matched.append(group)
+    if offer.faiths:
+        if query.faith is None:
+            unsure.append("faith_community")
+        elif offer.faiths.isdisjoint(book.parameters.faiths_matching(query.faith)):
+            return None
+        else:
+            matched.append("faith_community")
+    settings: tuple[str, ...] = ()
+    if offer.contexts:
+        online = "online" in offer.contexts and "online_abuse" in query.violence
+        if query.context is None:
+            if not online:
+                settings = tuple(sorted(offer.contexts))
+        elif query.context not in offer.contexts and not online:
+            return None
+    if offer.lgbtiq:
+        if query.lgbtiq is False:
+            return None
+        (matched if query.lgbtiq else unsure).append("lgbtiq")
+    if offer.disabilities:
+        if query.disability is None:
+            unsure += [_DISABILITY_GROUP[d] for d in sorted(offer.disabilities)]
+        elif query.disability not in offer.disabilities:
+            return None
+        else:
+            matched.append(_DISABILITY_GROUP[query.disability])
+    days = query.days_since
+    if days is not None:
+        if offer.days_since_min is not None and days < offer.days_since_min:
+            return None
+        if offer.days_since_max is not None and days > offer.days_since_max:
+            return None
+    if offer.ongoing is not None and query.ongoing is not None and query.ongoing != offer.ongoing:
+        return None
+    return _Fit(matched=tuple(matched), unsure=tuple(unsure), settings_unsure=settings, offer=offer)
+
+
+def _assess_offers(facts: _Facts, query: Query, book: RuleBook) -> _Fit | None:
+    """C-OFFER: the person matches at least one offer; the surest, most specific one counts."""
+    org = facts.org
+    if query.violence and org.violence.isdisjoint(query.violence):
+        return None  # C-VIOLENCE
+    best: _Fit | None = None
+    for offer in org.offers:
+        fit = _offer_fit(offer, query, book)
+        if fit is None:
+            continue
+        if best is None or (len(fit.unsure), -len(fit.matched)) < (len(best.unsure), -len(best.matched)):
+            best = fit
+    return best
 
 
 def _assess(facts: _Facts, query: Query, book: RuleBook) -> _Fit | None:
     org = facts.org
+    if org.offers:
+        return _assess_offers(facts, query, book)
+    # Hand-made organisations without offers (tests, benchmarks): the older reading of
+    # target groups as alternatives.
     if not _fits_role(facts, query, book):
         return None
     if query.violence and org.violence.isdisjoint(query.violence):
@@ -365,6 +519,12 @@ def eligible(org: OrganisationData, query: Query) -> bool:
 
 
 # ---- phase -----------------------------------------------------------------------------------
+
+
+def is_acute(query: Query, book: RuleBook = RULEBOOK) -> bool:
+    """Danger, less than `recent_days` ago, or "now": then what is open comes first (M-ACUTE-OPEN)."""
+    recent = query.days_since is not None and query.days_since < book.parameters.recent_days
+    return query.acute or recent or "now" in query.needs
 
 
 def phase_of(query: Query, book: RuleBook = RULEBOOK) -> str:
@@ -422,6 +582,10 @@ def _holds(c: Condition, q: Query, phase: str, book: RuleBook, triggers: frozens
     if c.age_to is not None and (age is None or age > c.age_to):
         return False
     if c.days_since_under is not None and (q.days_since is None or q.days_since >= c.days_since_under):
+        return False
+    if c.adult_or_unknown and age is not None and age < book.parameters.minor_below_age:
+        return False
+    if c.days_since_at_least is not None and q.days_since is not None and q.days_since < c.days_since_at_least:
         return False
     if c.trigger is not None and c.trigger not in triggers:
         return False
@@ -534,7 +698,7 @@ def _candidates(organisations: Sequence[OrganisationData], q: Query, book: RuleB
         channels = fitting_channels(org, q)
         if not channels:
             continue
-        staffed = tuple(c for c in channels if c.staffed and c.type in CONVERSATION_CHANNELS)
+        staffed = tuple(c for c in channels if _staffed_reachable(c, org))
         found.append(_Candidate(facts, fit, channels, staffed, _open_state(staffed, q.at)))
     if "now" in q.needs:  # C-NOW
         found = [c for c in found if c.open_now]
@@ -545,12 +709,17 @@ def _score(cands: list[_Candidate], q: Query, phase: str, fired: Sequence[Rule],
     weights = book.scoring
     helped = {n: book.parameters.need_help_types[n] for n in q.needs if n in book.parameters.need_help_types}
     firsts = [rule for rule in fired if rule.kind == "first"]
+    acute = is_acute(q, book)
     boosts = [rule for rule in fired if rule.kind == "boost"]
     for cand in cands:
         org = cand.facts.org
         matched = [v for v in q.violence if v in org.violence]
         if matched:
-            cand.add("M-VIOLENCE", weights["M-VIOLENCE"].points * len(matched), violence=tuple(matched))
+            # What the person named counts in full; what it also counts as, for half.
+            named = sum(1 for v in matched if v not in q.implied)
+            # What it also counts as only weighs when nothing named matched.
+            points = weights["M-VIOLENCE"].points * (named if named else 0.25 * len(matched))
+            cand.add("M-VIOLENCE", points, violence=tuple(matched))
             if len(org.violence) <= SPECIFIC_MAX_TYPES:
                 cand.add("M-SPECIFIC", weights["M-SPECIFIC"].points / len(org.violence))
         met = [n for n, types in helped.items() if not types.isdisjoint(org.help_types)]
@@ -565,6 +734,10 @@ def _score(cands: list[_Candidate], q: Query, phase: str, fired: Sequence[Rule],
             cand.add("M-SETTING-UNSURE", weights["M-SETTING-UNSURE"].points, settings=cand.fit.settings_unsure)
         if cand.open_now:
             cand.add("M-OPEN-NOW", weights["M-OPEN-NOW"].points)
+            if acute:
+                cand.add("M-ACUTE-OPEN", weights["M-ACUTE-OPEN"].points)
+        if any(c.value for c in cand.staffed):
+            cand.add("M-DIRECT", weights["M-DIRECT"].points)
         if cand.staffed:
             cand.add("M-STAFFED", weights["M-STAFFED"].points)
             if cand.open_now is None:
@@ -611,18 +784,37 @@ class _Pool:
         return found
 
 
+def _channel_state(channel: ChannelData, org: OrganisationData, moment: datetime) -> ChannelState:
+    reach, href = reach_of(channel, org)
+    if channel.staffed and reach is None:
+        # Nothing to press: never shown as open.
+        return ChannelState(channel, None, None, None, "")
+    return ChannelState(channel, channel_open(channel, moment), channel_next_open(channel, moment), reach, href)
+
+
 def _result(
-    cand: _Candidate, q: Query, book: RuleBook, language: str, *, open_only: bool, extra: Sequence[str] = ()
+    cand: _Candidate,
+    q: Query,
+    book: RuleBook,
+    language: str,
+    *,
+    open_only: bool,
+    extra: Sequence[str] = (),
+    implications: Sequence[ImplicationRule] = (),
 ) -> Result:
+    org = cand.facts.org
     channels = cand.channels
     if open_only:
         channels = tuple(c for c in cand.staffed if channel_open(c, q.at))
-    states = tuple(ChannelState(c, channel_open(c, q.at), channel_next_open(c, q.at)) for c in channels)
+    # Channels with their own number or address first (stable: the dataset's order otherwise).
+    channels = tuple(sorted(channels, key=lambda c: not c.value))
+    states = tuple(_channel_state(c, org, q.at) for c in channels)
     next_times = [s.next_open for s in states if s.next_open is not None and s.channel in cand.staffed]
     reasons: list[str] = []
     rules: list[str] = []
     # "Comes close" is said first; then the reasons that weighed most.
-    ordered = sorted(cand.contributions, key=lambda item: (item[0] != "M-CLOSE", -item[1]))
+    # (M-ACUTE-OPEN only outweighs: its reason comes after the ones that say what fits.)
+    ordered = sorted(cand.contributions, key=lambda item: (item[0] != "M-CLOSE", item[0] == "M-ACUTE-OPEN", -item[1]))
     for rule_id, _points, params in ordered:
         rule = book.by_id[rule_id]
         if rule_id not in rules:
@@ -632,6 +824,11 @@ def _result(
     for rule_id in extra:
         if rule_id not in rules:
             rules.append(rule_id)
+    # Say which relation between kinds of violence brought this service in.
+    for implication in implications:
+        if implication.adds in org.violence and implication.id not in rules:
+            rules.append(implication.id)
+            reasons.append(implication.reason_en if language == "en" else implication.reason_nl)
     return Result(
         organisation=cand.facts.org,
         score=round(cand.score, 2),
@@ -640,6 +837,7 @@ def _result(
         channels=states,
         reasons=tuple(reasons),
         rules=tuple(rules),
+        offer=cand.fit.offer,
     )
 
 
@@ -806,9 +1004,20 @@ def emergency_for(query: Query, organisations: Sequence[OrganisationData], book:
 # ---- recommend --------------------------------------------------------------------------------
 
 
+def expand(query: Query) -> tuple[Query, tuple[ImplicationRule, ...]]:
+    """The question with every kind of violence the answers also count as (vocabulary
+    implications), and the implications that applied. Matching and scoring use this."""
+    implied, applied = implied_violence(query.violence, query.context, query.minor if query.age is not None else None)
+    if not implied:
+        return query, ()
+    return replace(query, violence=query.violence + implied, implied=implied), applied
+
+
 def recommend(query: Query, organisations: Sequence[OrganisationData], book: RuleBook = RULEBOOK) -> Recommendation:
     """The services that fit, best first, with an open staffed service always apart."""
     language = get_language() or "nl"
+    asked = query
+    query, applied = expand(query)
     phase = phase_of(query, book)
     fired = [rule for rule in book.rules if rule.kind != "constraint" and _holds(rule.when, query, phase, book)]
     holiday = hours.public_holiday(hours.local(query.at).date())
@@ -826,14 +1035,18 @@ def recommend(query: Query, organisations: Sequence[OrganisationData], book: Rul
 
     open_only = "now" in query.needs
     extra = ("F-RELAXED",) if relaxed else ()
-    results = tuple(_result(c, query, book, language, open_only=open_only, extra=extra) for c in chosen)
+    results = tuple(
+        _result(c, query, book, language, open_only=open_only, extra=extra, implications=applied) for c in chosen
+    )
     if "anonymous" in query.needs:
         results = tuple(
             replace(r, channels=tuple(s for s in r.channels if _channel_anonymous(s.channel, r.organisation)))
             for r in results
         )
     open_extra = ("C-ALWAYS-OPEN", "F-RELAXED-OPEN") if relaxed_open else ("C-ALWAYS-OPEN",)
-    always_open = tuple(_result(c, query, book, language, open_only=True, extra=open_extra) for c in open_block)
+    always_open = tuple(
+        _result(c, query, book, language, open_only=True, extra=open_extra, implications=applied) for c in open_block
+    )
 
     triggers = _triggers(organisations, query, chosen, open_block, relaxed, relaxed_open, topped_up, holiday, book)
     notes = tuple(
@@ -847,19 +1060,23 @@ def recommend(query: Query, organisations: Sequence[OrganisationData], book: Rul
         if rule.kind == "offer"
     )
     return Recommendation(
-        query=query,
+        query=asked,
         phase=phase,
         emergency=_emergency(organisations, fired, language),
         results=results,
         always_open=always_open,
-        information=_information(query, fired, language),
+        information=_information(asked, fired, language),
         notes=notes,
         offers=offers,
         holiday=holiday,
+        implications=tuple(
+            AppliedImplication(r.id, r.adds, r.reason_en if language == "en" else r.reason_nl) for r in applied
+        ),
     )
 
 
 __all__ = [
+    "AppliedImplication",
     "ChannelState",
     "Emergency",
     "EmergencyNumber",
@@ -873,7 +1090,9 @@ __all__ = [
     "channel_open",
     "eligible",
     "emergency_for",
+    "expand",
     "fitting_channels",
+    "is_acute",
     "phase_of",
     "recommend",
 ]

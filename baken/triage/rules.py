@@ -80,6 +80,9 @@ class Condition:
     age_from: int | None = None
     age_to: int | None = None
     days_since_under: int | None = None
+    # Holds when we were not told, too: "not known to be a minor", "not known to be recent".
+    adult_or_unknown: bool | None = None
+    days_since_at_least: int | None = None
     trigger: str | None = None
     any: tuple[Condition, ...] = ()
 
@@ -198,8 +201,18 @@ VALID_CODES: dict[str, frozenset[str]] = {
     "contexts": frozenset(Context.values),
     "staffed_channels": frozenset(ChannelType.values),
 }
-CONDITION_FLAGS = ("role_known", "faith_given", "language_given", "acute", "suicidal", "lgbtiq", "ongoing", "minor")
-CONDITION_NUMBERS = ("age_from", "age_to", "days_since_under")
+CONDITION_FLAGS = (
+    "role_known",
+    "faith_given",
+    "language_given",
+    "acute",
+    "suicidal",
+    "lgbtiq",
+    "ongoing",
+    "minor",
+    "adult_or_unknown",
+)
+CONDITION_NUMBERS = ("age_from", "age_to", "days_since_under", "days_since_at_least")
 SELECTOR_FLAGS = (
     "contexts_from_query",
     "faith_from_query",
@@ -421,6 +434,7 @@ def parse(raw: Any) -> RuleBook:
         raise RulesError(f"rules.yaml: duplicate rule ids {duplicates}")
     required_scoring = {"M-VIOLENCE", "M-SPECIFIC", "M-NEED", "M-GROUP", "M-GROUP-UNSURE", "M-OPEN-NOW"}
     required_scoring |= {"M-STAFFED", "M-HOURS-UNKNOWN", "M-PHASE-ANONYMOUS", "M-CLOSE", "M-SETTING-UNSURE"}
+    required_scoring |= {"M-ACUTE-OPEN", "M-DIRECT"}
     if required_scoring - set(book.scoring):
         raise RulesError(f"rules.yaml: scoring misses {sorted(required_scoring - set(book.scoring))}")
     return book

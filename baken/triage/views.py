@@ -15,16 +15,19 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baken.directory.selectors import directory_snapshot
 from baken.directory.vocabulary import Violence
 from baken.triage import services
+from baken.triage.advice import advice_for
 from baken.triage.answers import answers_as_fields, query_from_answers
 from baken.triage.engine import Query, emergency_for, recommend
 from baken.triage.forms import AGE_LABEL_OTHER, NEED_HOW, NEED_WHAT, STEP_NAMES, STEPS, STEPS_BY_NAME, AnswersForm, Step
 from baken.triage.models import Outcome
+from baken.triage.presenters import first_step
 
 HELPER_ROLES = {"relative", "bystander", "professional"}
 logger = logging.getLogger(__name__)
@@ -119,8 +122,15 @@ def _results_page(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse
     query: Query = query_from_answers(answers)
     recommendation = recommend(query, directory_snapshot())
     _count(query, Outcome.RESULTS_SHOWN)
+    language = get_language() or "nl"
     context = {
         "rec": recommendation,
+        "first": first_step(recommendation),
+        "advice": [{"text": item.text(language), "from_sources": item.from_sources} for item in advice_for(query)],
+        "implications": recommendation.implications,
+        "relaxed": bool(recommendation.results) and "F-RELAXED" in recommendation.results[0].rules,
+        "professional": query.role == "professional",
+        "meldcode_url": url_or_none("guidance:meldcode"),
         "hidden": _hidden(answers, ()),
         "handover_url": url_or_none("referrals:start"),
         "handover_fields": answers_as_fields(query),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import assert_accessible
+from tests.triage.test_public_pages import public_page_leaks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,13 +41,13 @@ PERSONAS = [
             "person": [("gender", "woman")],
             "needs": [("need", "anonymous"), ("need", "listening")],
         },
-        ["Centrum Seksueel Geweld", "R-CSG-FIRST", "Nu open"],
+        ["Centrum Seksueel Geweld", "Je eerste stap", "Wat je nu kunt doen", "Nu open"],
     ),
     Persona(
         "mark-worried-about-his-feelings-towards-children",
         {"role": [("role", "perpetrator")], "violence": [("violence", "child_sexual_abuse")]},
-        ["Stop it Now!", "R-PERP-CSA"],
-        absent=["Centrum Seksueel Geweld"],
+        ["Stop it Now!", "Neem een time-out"],
+        absent=["Centrum Seksueel Geweld", "Lotgenoten"],
     ),
     Persona(
         "lotte-17-harassed-by-her-coach",
@@ -56,7 +57,7 @@ PERSONAS = [
             "when": [("since", "ongoing")],
             "about": [("age", "17"), ("context", "sport")],
         },
-        ["Centrum Veilige Sport Nederland", "R-SPORT"],
+        ["Centrum Veilige Sport Nederland", "Als het erger wordt"],
         absent=["Alles oké? Supportlijn"],
     ),
     Persona(
@@ -109,6 +110,8 @@ def walk(page: Any, persona: Persona, *, check_every_screen: bool = False) -> No
         assert text in content, f"{persona.name}: {text!r} missing"
     for text in persona.absent:
         assert text not in content, f"{persona.name}: {text!r} shown"
+    # Issue 10: no rule ids, source lines or opening-hours syntax on the public page.
+    assert not public_page_leaks(page.inner_text("main") if page.locator("main").count() else content)
     assert "/vragen/" in page.url or page.url.rstrip("/").endswith(page.url.split("/")[2])
     assert "?" not in page.url, "answers never in the URL"
 
@@ -120,6 +123,11 @@ def test_personas_with_javascript(directory: None, page: Any, persona: Persona) 
     # htmx swapped the screens: the browser history holds only the start page.
     assert page.evaluate("history.length") <= 2
     assert_accessible(page)
+    # The first step's button is big enough to hit in a hurry (WCAG 2.5.5: 44 px).
+    button = page.locator(".baken-first-step__button")
+    if button.count():
+        box = button.first.bounding_box()
+        assert box and box["height"] >= 44, box
     assert page.foreign_requests == [], "no request to any origin but our own"
 
 

@@ -50,7 +50,13 @@ def test_public_holiday_off(day: date, name: str | None) -> None:
     noon = datetime.combine(day, time(12), AMS)
     if day.weekday() < 5:
         assert hours.is_open(OFFICE_PH_OFF, noon) is False
-        assert hours.is_open("Mo-Fr 09:00-17:00", noon) is True
+        # Weekday office hours are closed on a public holiday even when nobody wrote "PH off"
+        # (issue 10); hours that say something about holidays or weekends are taken as written.
+        assert hours.is_open("Mo-Fr 09:00-17:00", noon) is False
+        assert hours.is_open("Mo-Fr 09:00-17:00; PH 10:00-14:00", noon) is True
+        # Weekend hours but nothing about holidays: unknown, never claimed open.
+        assert hours.is_open("Mo-Su 09:00-17:00", noon) is None
+        assert hours.is_open("24/7", noon) is True
     assert hours.public_holiday(day) is not None
     if name:
         assert hours.public_holiday(day) == name
@@ -204,4 +210,6 @@ def test_the_state_cache_answers_like_the_evaluator_in_any_order(expression: str
     moments += [at("2026-10-25T00:30:00+00:00"), at("2026-10-25T01:30:00+00:00"), at("2026-03-29T01:00:00+00:00")]
     rng.shuffle(moments)
     for moment in moments:
-        assert hours.is_open(expression, moment) is hours._evaluate(expression, hours.local(moment)), moment
+        assert hours.is_open(expression, moment) is hours._evaluate(hours.effective(expression), hours.local(moment)), (
+            moment
+        )

@@ -143,7 +143,7 @@ def test_malformed_file_fails_with_file_line_reason_and_writes_nothing(
 def test_missing_source_is_refused(dataset: Path) -> None:
     path = dataset / "wtfff.yaml"
     text = path.read_text()
-    start = text.index("source:")
+    start = text.index("\nsource:") + 1
     end = text.index("needs_verification:")
     path.write_text(text[:start] + text[end:])
     with pytest.raises(CommandError, match=r"wtfff.yaml:\d+: source is required"):
@@ -153,7 +153,7 @@ def test_missing_source_is_refused(dataset: Path) -> None:
 def test_source_without_file_or_note_is_refused(dataset: Path) -> None:
     path = dataset / "wtfff.yaml"
     text = path.read_text()
-    start = text.index("source:")
+    start = text.index("\nsource:") + 1
     end = text.index("needs_verification:")
     path.write_text(text[:start] + "source:\n  lines: '1-2'\n" + text[end:])
     with pytest.raises(CommandError, match=r"source needs a file"):

@@ -57,11 +57,24 @@ def test_example_need_now_sunday_0400(client: Client, directory: None) -> None:
 
 def test_shape_is_exactly_as_documented(client: Client, directory: None) -> None:
     body = get(client, f"acute=true&violence=domestic_violence&violence=sexual_violence&language=ti&at={SUNDAY_0400}")
-    assert set(body) == {"emergency", "results", "always_open", "information"}
+    # `implications` (results: `offer`; channels: `reach`, `contact_url`) were added in issue 10.
+    assert set(body) == {"emergency", "results", "always_open", "information", "implications"}
     assert body["emergency"]["show"] is True
     assert body["emergency"]["numbers"][0]["number"] == "112"
     for result in body["results"] + body["always_open"]:
-        assert set(result) == {"organisation", "score", "open_now", "next_open", "channels", "reasons", "rules"}
+        assert set(result) == {
+            "organisation",
+            "score",
+            "open_now",
+            "next_open",
+            "channels",
+            "reasons",
+            "rules",
+            "offer",
+        }
+        for channel in result["channels"]:
+            assert channel["reach"] in {"direct", "website", "local", None}
+            assert not channel["open"] or channel["reach"] is not None, "never open with nothing to press"
         assert set(result["organisation"]) == {"slug", "name", "website"}
     assert body["always_open"] and all(r["open_now"] for r in body["always_open"])
     assert "N-LANGUAGE-NONE" in [i["rule"] for i in body["information"] if i["kind"] == "note"]
@@ -177,3 +190,14 @@ def test_response_validates_against_the_openapi_schema(client: Client, directory
     schema = {**schemas["Recommendations"], "components": {"schemas": schemas}}
     body = get(client, f"acute=true&role=victim&violence=sexual_violence&at={SUNDAY_2330}")
     jsonschema.validate(body, schema)
+
+
+def test_reasons_name_the_implications_applied(client: Client, directory: None) -> None:
+    """Issue 10: violence by a partner counts as domestic violence; the API says which
+    implication applied, and a result it brought in names it in its rules and reasons."""
+    body = get(client, f"role=victim&violence=sexual_violence&context=partner&at={SUNDAY_2330}")
+    assert [i["id"] for i in body["implications"]] == ["V-HOME-DOMESTIC"]
+    assert body["implications"][0]["adds"] == "domestic_violence"
+    brought_in = [r for r in body["results"] if "V-HOME-DOMESTIC" in r["rules"]]
+    assert brought_in, [r["organisation"]["slug"] for r in body["results"]]
+    assert all(body["implications"][0]["reason"] in r["reasons"] for r in brought_in)

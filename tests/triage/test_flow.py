@@ -116,7 +116,9 @@ def test_the_full_journey_ends_in_results_and_counts_once(client: Client, direct
         html = post(client, {"step": step, "action": "next", **answers, **visible})
         answers.update(visible)
     assert "Centrum Seksueel Geweld" in html
-    assert "R-CSG-FIRST" in html
+    # Rule ids stay in the API and staff views; the page gives one clear first step (issue 10).
+    assert "R-CSG-FIRST" not in html
+    assert 'id="first-step"' in html and "Je eerste stap" in html
     assert 'id="open-now"' in html
     row = UsageCount.objects.get()
     assert (row.outcome, row.role, row.violence, row.age_band, row.since_band) == (
@@ -203,12 +205,16 @@ def test_handover_button_posts_the_organisation_and_the_answers(client: Client, 
     form = html.split('action="/verhaal/start/"', 1)[1].split("</form>", 1)[0]
     fields = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form)
     assert ("organisation", "centrum-seksueel-geweld") in fields
-    assert {("role", "victim"), ("violence", "sexual_violence"), ("days_since", "0"), ("ongoing", "false")} <= set(
-        fields
-    )
+    # The band the person chose goes along, never a computed number of days (issue 10).
+    assert {("role", "victim"), ("violence", "sexual_violence"), ("since", "under_7_days")} <= set(fields)
+    assert "days_since" not in dict(fields)
     assert ("need", "buddy") in fields
     assert "suicidal" not in dict(fields), "the answer about suicide is not passed on"
-    assert 'href="/buddy/aanmelden/"' in html and 'href="/herstelbemiddeling/aanmelden/"' in html
+    # Within the first week the buddy programme is not offered (Centrum Seksueel Geweld first,
+    # issue 10); restorative mediation still is, as asked.
+    assert 'href="/buddy/aanmelden/"' not in html and 'href="/herstelbemiddeling/aanmelden/"' in html
+    later = post(client, {**data, "since": "7_days_3_months"})
+    assert 'href="/buddy/aanmelden/"' in later
 
 
 @override_settings(ROOT_URLCONF=Bare)

@@ -16,7 +16,7 @@ from django.utils import translation
 from baken.directory.snapshot import OrganisationData
 from baken.directory.vocabulary import Role, Violence
 from baken.triage.engine import Query, Recommendation, recommend
-from tests.triage.conftest import at
+from tests.triage.conftest import at, serves_role
 
 SUNDAY_2330 = at("2026-11-29 23:30")
 SUNDAY_0400 = at("2026-11-29 04:00")
@@ -189,7 +189,7 @@ SCENARIOS = [
         Query(role="perpetrator", violence=("domestic_violence",), at=SUNDAY_0400),
         all_of(
             lambda rec: (
-                all("perpetrators" in r.organisation.target_codes for r in rec.results + rec.always_open)
+                all(serves_role(r.organisation, "perpetrator") for r in rec.results + rec.always_open)
                 or pytest.fail(slugs(rec))
             ),
             lambda rec: (
@@ -339,7 +339,9 @@ SCENARIOS = [
         "001:3465-3471 (language barrier), 001:6392-6398 (a quarter of the offer in other languages)",
         Query(role="victim", violence=("domestic_violence",), language="ar", at=WEDNESDAY_1000),
         # Information in Arabic ranks up; no source says you can talk in Arabic, and we say so.
-        all_of(in_top("fier", 3), note("N-LANGUAGE-NONE")),
+        # Top 4, not 3: since issue 10 a service with its own number (the police) edges ahead of
+        # one reached only through its website when they fit equally (M-DIRECT).
+        all_of(in_top("fier", 4), note("N-LANGUAGE-NONE")),
     ),
     Scenario(
         "L-english-talk-in-english-first",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django import template
 
+from baken.triage import presenters
 from baken.triage.forms import VIOLENCE_DESCRIPTIONS
 from baken.triage.languages import language_name
 
@@ -45,3 +46,8 @@ def startswith(text: str, prefix: str) -> bool:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def domain(url: str) -> str:
+    return presenters.domain(url or "")
