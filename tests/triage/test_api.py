@@ -180,7 +180,7 @@ def test_openapi_documents_the_endpoint_and_every_parameter() -> None:
         "limit",
     }
     schema = document["components"]["schemas"]["Recommendations"]
-    assert set(schema["required"]) == {"emergency", "results", "always_open", "information"}
+    assert set(schema["required"]) == {"emergency", "results", "always_open", "information", "implications"}
 
 
 def test_response_validates_against_the_openapi_schema(client: Client, directory: None) -> None:
