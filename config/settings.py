@@ -77,12 +77,14 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.directory",
+    "baken.listings",
     "baken.triage",
     "baken.referrals",
     "baken.chat",
     "baken.buddies",
     "baken.mediation",
     "baken.guidance",
+    "baken.frontdoors",
     "baken.insights",
 ]
 
@@ -182,6 +184,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # and a node that dies takes no logins with it (docs/deploy.md, "Nothing lives in a node").
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
+# No cookie outlives the visit (docs/accessibility.md, "Leaving without a trace"): the CSRF
+# token and the session cookie live only as long as the browser session. The server still
+# ends a session after SESSION_COOKIE_AGE (the expiry stored with the session row).
+CSRF_COOKIE_AGE = None
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_FAILURE_VIEW = "baken.core.views.csrf_failure"
 
 # django-axes: lock an account + address out after 5 failures for one hour.
 AXES_FAILURE_LIMIT = env_int("BAKEN_LOGIN_FAILURE_LIMIT", 5)

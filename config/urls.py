@@ -22,6 +22,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("sporen-wissen/", core_views.traces, name="traces"),
     path("", include("baken.triage.urls")),
     path("organisaties/", include("baken.directory.urls")),
     path("informatie/", include("baken.guidance.urls")),
@@ -29,7 +30,14 @@ urlpatterns += i18n_patterns(
     path("chat/", include("baken.chat.urls")),
     path("buddy/", include("baken.buddies.urls")),
     path("herstelbemiddeling/", include("baken.mediation.urls")),
+    path("", include("baken.frontdoors.urls")),
+    path("medewerkers/vermelding/", include("baken.listings.urls")),
     path("medewerkers/", include("baken.accounts.urls")),
     path("inzicht/", include("baken.insights.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "baken.core.views.bad_request"
+handler403 = "baken.core.views.permission_denied"
+handler404 = "baken.core.views.page_not_found"
+handler500 = "baken.core.views.server_error"

@@ -18,6 +18,8 @@ LAYER = {
     "directory": 2,
     # Staff accounts belong to an organisation, so account management sits above the directory.
     "accounts": 3,
+    # Listings: organisations keep their own listing; sits on accounts (roles) and the directory.
+    "listings": 4,
     "triage": 4,
     "guidance": 4,
     "referrals": 4,
@@ -25,6 +27,8 @@ LAYER = {
     "mediation": 4,
     # The staffed front door builds on the help finder (recommendations) and the warm handover.
     "chat": 5,
+    # Topic front doors and the embeddable finder start the help finder (triage).
+    "frontdoors": 5,
     "insights": 6,
 }
 # Within the middle layer, these uses are part of the design (ARCHITECTURE.md names them).

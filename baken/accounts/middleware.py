@@ -31,7 +31,10 @@ class StaffSessionMiddleware:
             if time.time() - started > settings.STAFF_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
             else:
-                # Slide the idle timeout on every staff request.
+                # Slide the idle timeout on every staff request. Staff keep a cookie that
+                # expires after 30 idle minutes; sessions of help seekers (code + passphrase)
+                # end with the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE, ADR 0062).
+                request.session.set_expiry(settings.SESSION_COOKIE_AGE)
                 request.session.modified = True
         return self.get_response(request)
 

@@ -129,7 +129,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The staff start page: links to what this account may use."""
     user = request.user
-    links = []
+    links: list[dict[str, str]] = []
     candidates = [
         ("referrals.view_referral", "referrals:inbox", _("Referrals for your organisation")),
         ("buddies.coordinate", "buddies:dashboard", _("Buddy programme")),
@@ -139,9 +139,16 @@ def home(request: HttpRequest) -> HttpResponse:
         ("insights.view_insights", "insights:coverage", _("Landscape insights")),
         ("audit.view_auditevent", "referrals:audit", _("Audit log")),
         ("accounts.manage_members", "accounts:members", _("Staff accounts")),
+        ("listings.propose_listing_change", "listings:overview", _("Your organisation's listing")),
+        ("listings.review_listing_change", "listings:overview", _("Listings and changes to review")),
+        (
+            "frontdoors.manage_embed_origins",
+            "frontdoors:embed_origins",
+            _("Partner sites that may show the help finder"),
+        ),
     ]
     for permission, name, label in candidates:
-        if user.has_perm(permission):
+        if user.has_perm(permission) and reverse(name) not in {link["url"] for link in links}:
             links.append({"url": reverse(name), "label": label})
     return render(request, "accounts/home.html", {"links": links})
 

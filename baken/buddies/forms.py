@@ -54,6 +54,33 @@ class EligibilityForm(forms.Form):
     )
 
 
+# The help finder's answers (its own codes) that answer the eligibility questions.
+FINDER_SEXUAL = {"sexual_violence", "child_sexual_abuse", "online_abuse"}
+FINDER_TIMING = {
+    "ongoing": Timing.ONGOING,
+    "under_7_days": Timing.UNDER_7_DAYS,
+    "7_days_3_months": Timing.OVER_7_DAYS,
+    "3_12_months": Timing.OVER_7_DAYS,
+    "over_1_year": Timing.OVER_7_DAYS,
+}
+
+
+def eligibility_from_help_finder(data: Any) -> dict[str, str]:
+    """The eligibility answers the help finder already has (only what is clear; the rest is
+    asked). Only when the person answered about themselves."""
+    if data.get("role") != "victim":
+        return {}
+    known: dict[str, str] = {}
+    if FINDER_SEXUAL & set(data.getlist("violence")):
+        known["sexual_violence"] = Eligibility.YES
+    if data.get("since") in FINDER_TIMING:
+        known["timing"] = FINDER_TIMING[data["since"]]
+    age = data.get("age", "")
+    if age.isdigit() and int(age) <= 120:
+        known["age"] = age
+    return known
+
+
 class ContactFields(forms.Form):
     name = forms.CharField(
         label=_("What may we call you?"),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -59,7 +59,17 @@ def apply(request: HttpRequest) -> HttpResponse:
     Centrum Seksueel Geweld (24/7) instead."""
     if request.method == "GET":
         return render(request, "buddies/apply_eligibility.html", {"form": forms.EligibilityForm()})
-    check = forms.EligibilityForm(request.POST)
+    data: QueryDict = request.POST
+    if data.get("source") == Source.HELP_FINDER and "sexual_violence" not in data:
+        # Posted from the help finder's results with the person's answers (in the body, never
+        # the URL): what the finder already knows is not asked again.
+        known = forms.eligibility_from_help_finder(data)
+        if len(known) < 3:
+            prefilled = forms.EligibilityForm(initial=known)
+            return render(request, "buddies/apply_eligibility.html", {"form": prefilled, "source": Source.HELP_FINDER})
+        data = data.copy()
+        data.update(known)
+    check = forms.EligibilityForm(data)
     if not check.is_valid():
         return render(request, "buddies/apply_eligibility.html", {"form": check}, status=400)
     decision = eligibility.decide(
@@ -69,9 +79,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
     if not decision.eligible:
         return render(request, "buddies/apply_not_eligible.html", {"decision": decision, **csg_context()})
-    source = Source.HELP_FINDER if request.POST.get("source") == Source.HELP_FINDER else Source.WEBSITE
+    source = Source.HELP_FINDER if data.get("source") == Source.HELP_FINDER else Source.WEBSITE
     context: dict[str, Any] = {"eligibility": check.cleaned_data, "source": source}
-    if request.POST.get("step") != "details":
+    if data.get("step") != "details":
         return render(request, "buddies/apply_details.html", {**context, "form": forms.ApplicationForm()})
     form = forms.ApplicationForm(request.POST)
     if form.is_valid():

@@ -15,4 +15,12 @@ def baken(request: HttpRequest) -> dict[str, object]:
         for code, _name in settings.LANGUAGES
         if code != current
     ]
-    return {"BAKEN_EXIT_URL": settings.BAKEN_EXIT_URL, "language_links": links}
+    # A page rendered for an iframe on a partner site (baken/frontdoors): its own layout, links
+    # that leave the frame, and the help finder posting to the embeddable flow.
+    embed = bool(getattr(request, "baken_embed", False))
+    return {
+        "BAKEN_EXIT_URL": settings.BAKEN_EXIT_URL,
+        "language_links": links,
+        "embed": embed,
+        "flow_url": getattr(request, "baken_flow_url", ""),
+    }

@@ -96,6 +96,12 @@ class Cost(Schema):
     note: Bilingual
 
 
+class ListingAlert(Schema):
+    nl: str | None
+    en: str | None
+    until: date | None = Field(description="Shown up to and including this day; null: until removed.")
+
+
 class Organisation(Schema):
     slug: str
     name: str
@@ -116,6 +122,18 @@ class Organisation(Schema):
     next_open: datetime | None
     channels: list[Channel]
     source: Source
+    # Age and alert (directory/freshness.py, serializers.freshness_json).
+    last_verified: date | None = Field(description="A person last confirmed the whole listing on this day.")
+    last_edited: datetime | None = Field(description="A published change last altered a fact.")
+    verification_due: date | None = Field(
+        description="The first day the listing is overdue: opening hours and contact details are confirmed "
+        "every 3 months, the rest every 12 months."
+    )
+    stale: bool = Field(
+        description="Overdue on the day of `open_at` (or never verified). An overdue listing ranks below an "
+        "otherwise equal current one in the help finder."
+    )
+    alert: ListingAlert | None = Field(description="A short-term alert, present until it expires.")
 
 
 class OrganisationList(Schema):

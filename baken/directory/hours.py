@@ -14,6 +14,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -135,80 +136,82 @@ def public_holiday(day: date, language: str | None = None) -> str | None:
     return names.get(day) or ("Feestdag" if language == "nl" else "Public holiday")
 
 
-_DAY_NAMES = {
-    "nl": {"Mo": "ma", "Tu": "di", "We": "wo", "Th": "do", "Fr": "vr", "Sa": "za", "Su": "zo", "PH": "feestdagen"},
-    "en": {"Mo": "Mon", "Tu": "Tue", "We": "Wed", "Th": "Thu", "Fr": "Fri", "Sa": "Sat", "Su": "Sun", "PH": "holidays"},
-}
-_WORDS = {
-    "nl": {
-        "through": " t/m ",
-        "and": " en ",
-        "always": "dag en nacht, elke dag",
-        "closed": "gesloten",
-        "all_day": "de hele dag",
-        "unknown": "niet bekend",
-    },
-    "en": {
-        "through": "-",
-        "and": " and ",
-        "always": "day and night, every day",
-        "closed": "closed",
-        "all_day": "all day",
-        "unknown": "not known",
-    },
-}
-_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|unknown|[\d:,\-]+)$")
+# ---- in words ---------------------------------------------------------------------------------
+
+_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_SPAN = r"\d\d:\d\d-\d\d:\d\d"
+_RULE = re.compile(rf"^(?P<days>[A-Za-z,\-]+)\s+(?P<times>off|closed|unknown|{_SPAN}(?:,{_SPAN})*)$")
 
 
-def _time_words(text: str, language: str) -> str:
-    hour, minute = text.split(":")
-    separator = "." if language == "nl" else ":"
-    return f"{int(hour)}{separator}{minute}"
+def _day_names() -> dict[str, str]:
+    from django.utils.dates import WEEKDAYS
+
+    names = {code: str(WEEKDAYS[i]).lower() for i, code in enumerate(_DAYS)}
+    names["PH"] = str(_("public holidays"))
+    return names
 
 
-def _days_words(days: str, language: str) -> str:
-    names, words = _DAY_NAMES[language], _WORDS[language]
-    parts = []
+def _days_in_words(days: str, names: dict[str, str]) -> str | None:
+    parts: list[str] = []
     for part in days.split(","):
         if "-" in part:
             first, last = part.split("-", 1)
-            parts.append(f"{names[first]}{words['through']}{names[last]}")
-        else:
+            if first not in _DAYS or last not in _DAYS:
+                return None
+            parts.append(str(_("%(first)s to %(last)s") % {"first": names[first], "last": names[last]}))
+        elif part in names:
             parts.append(names[part])
-    return ", ".join(parts[:-1]) + words["and"] + parts[-1] if len(parts) > 1 else parts[0]
+        else:
+            return None
+    if len(parts) == 1:
+        return parts[0]
+    return str(_("%(some)s and %(last)s") % {"some": ", ".join(parts[:-1]), "last": parts[-1]})
 
 
-def describe(expression: str | None, language: str = "nl") -> str | None:
-    """Opening hours in words for people ("ma t/m vr 9.00-17.00"), never the raw syntax; None
-    when unknown or when the expression is too complex to say simply (the page then says the
-    hours are on the organisation's own website)."""
+def _times_in_words(times: str) -> str:
+    spans = []
+    for span in times.split(","):
+        start, end = span.split("-")
+        if start == "00:00" and end in {"24:00", "23:59"}:
+            spans.append(str(_("all day")))
+        else:
+            spans.append(
+                str(_("%(start)s to %(end)s") % {"start": start.replace(":", "."), "end": end.replace(":", ".")})
+            )
+    return str(_(" and ")).join(spans)
+
+
+def in_words(expression: str | None) -> list[str] | None:
+    """Plain sentences for the common forms of an expression ("Mo-Fr 09:00-17:00; PH off" →
+    ["maandag tot en met vrijdag: 09.00 tot 17.00 uur", "feestdagen: dicht"]); None when the
+    expression is missing or uses a form this does not know (the page then says so)."""
     if not expression:
         return None
-    language = "en" if language == "en" else "nl"
-    words = _WORDS[language]
     if expression.strip() == "24/7":
-        return words["always"]
-    out = []
-    try:
-        for rule in (r.strip() for r in expression.split(";")):
-            if not rule:
-                continue
-            match = _RULE.match(rule)
-            if not match:
-                return None
-            days = _days_words(match["days"], language)
-            times = match["times"]
-            if times in {"off", "closed", "unknown"}:
-                out.append(f"{days} {words['unknown' if times == 'unknown' else 'closed']}")
-                continue
-            spans = []
-            for span in times.split(","):
-                start, end = span.split("-")
-                if start == "00:00" and end in {"24:00", "23:59"}:
-                    spans.append(words["all_day"])
-                else:
-                    spans.append(f"{_time_words(start, language)}-{_time_words(end, language)}")
-            out.append(f"{days} {', '.join(spans)}")
-    except (KeyError, ValueError):
-        return None
-    return "; ".join(out)
+        return [str(_("Day and night, every day"))]
+    names = _day_names()
+    lines: list[str] = []
+    for rule in (r.strip() for r in expression.split(";")):
+        match = _RULE.match(rule)
+        if not match:
+            return None
+        days = _days_in_words(match["days"], names)
+        if days is None:
+            return None
+        if match["times"] == "unknown":
+            times = str(_("not known"))
+        elif match["times"] in {"off", "closed"}:
+            times = str(_("closed"))
+        else:
+            times = _times_in_words(match["times"])
+        lines.append(f"{days[:1].upper()}{days[1:]}: {times}")
+    return lines
+
+
+def describe(expression: str | None) -> str:
+    """The hours in one line of words, as evaluated (holidays included: `effective`), for lists
+    of results; empty when `in_words` cannot say them simply (the page then points to the
+    organisation's own website)."""
+    if not expression:
+        return ""
+    return "; ".join(in_words(effective(expression)) or ())

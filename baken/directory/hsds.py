@@ -19,6 +19,7 @@ import json
 import math
 import uuid
 from collections.abc import Iterable
+from datetime import UTC
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from baken.core import api
@@ -258,6 +260,14 @@ def service_json(org: OrganisationData, *, full: bool, nested_organization: bool
         body["fees_description"] = fees
     if org.last_verified:
         body["assured_date"] = org.last_verified.isoformat()
+    if org.last_edited:
+        body["last_modified"] = org.last_edited.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    alert = org.alert_on(timezone.localdate())
+    if alert:
+        # HSDS has one string; Dutch first (the listing's language), English after it.
+        parts = [alert.nl, alert.en if alert.en and alert.en != alert.nl else ""]
+        until = f" (t/m {alert.until.isoformat()})" if alert.until else ""
+        body["alert"] = " / ".join(p for p in parts if p) + until
     if nested_organization:
         body["organization"] = organization_json(org, full=False)
     if not full:

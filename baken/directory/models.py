@@ -88,7 +88,19 @@ class Organisation(models.Model):
     source_also = models.JSONField(default=list, blank=True)
     source_note = models.TextField(blank=True)
     needs_verification = models.BooleanField(default=False)
-    last_verified = models.DateField()
+    last_verified = models.DateField(help_text=_("A person last confirmed the whole listing on this day."))
+    # Opening hours and contact details age faster (3 months) than the rest (12 months); see
+    # `freshness.py`. Empty: as old as `last_verified`.
+    contact_verified = models.DateField(
+        null=True, blank=True, help_text=_("A person last confirmed the opening hours and contact details on this day.")
+    )
+    last_edited = models.DateTimeField(null=True, blank=True, help_text=_("A published change last altered a fact."))
+    # A short-term notice ("closed until 2 January"), shown on the listing and in results until it expires.
+    alert_nl = models.CharField(max_length=300, blank=True)
+    alert_en = models.CharField(max_length=300, blank=True)
+    alert_until = models.DateField(
+        null=True, blank=True, help_text=_("The alert is shown up to and including this day.")
+    )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from baken.directory import hours
 from baken.directory.snapshot import ChannelData, OrganisationData
 
 
@@ -35,6 +36,25 @@ def source_json(org: OrganisationData) -> dict[str, Any]:
         "note": org.source_note or None,
         "needs_verification": org.needs_verification,
         "last_verified": org.last_verified.isoformat() if org.last_verified else None,
+    }
+
+
+def freshness_json(org: OrganisationData, moment: datetime) -> dict[str, Any]:
+    """How old the listing is and its short-term alert: the fields `/api/v1/organisations`
+    (list and detail) carry at the top level of each organisation."""
+    today = hours.local(moment).date()
+    due = org.verification_due
+    alert = org.alert_on(today)
+    return {
+        "last_verified": org.last_verified.isoformat() if org.last_verified else None,
+        "last_edited": iso(org.last_edited),
+        "verification_due": due.isoformat() if due else None,
+        "stale": org.stale_on(today),
+        "alert": (
+            {"nl": alert.nl or None, "en": alert.en or None, "until": alert.until.isoformat() if alert.until else None}
+            if alert
+            else None
+        ),
     }
 
 
@@ -73,4 +93,5 @@ def organisation_json(org: OrganisationData, moment: datetime) -> dict[str, Any]
         "next_open": iso(org.next_open(moment)),
         "channels": [channel_json(c, moment) for c in org.channels],
         "source": source_json(org),
+        **freshness_json(org, moment),
     }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 
-from baken.directory import hours
+from baken.directory import freshness, hours
 from baken.directory.offers import OfferData
 from baken.directory.vocabulary import CONVERSATION_CHANNELS
 
@@ -85,6 +85,11 @@ class OrganisationData:
     source_note: str = ""
     needs_verification: bool = False
     last_verified: date | None = None
+    contact_verified: date | None = None
+    last_edited: datetime | None = None
+    alert_nl: str = ""
+    alert_en: str = ""
+    alert_until: date | None = None
     channels: tuple[ChannelData, ...] = ()
     target_codes: frozenset[str] = field(default=frozenset())
 
@@ -105,6 +110,18 @@ class OrganisationData:
     @property
     def cost_note(self) -> str:
         return self.cost_note_en if get_language() == "en" and self.cost_note_en else self.cost_note_nl
+
+    @property
+    def verification_due(self) -> date | None:
+        return freshness.verification_due(self.last_verified, self.contact_verified)
+
+    def stale_on(self, today: date) -> bool:
+        """Past its verification cadence (freshness.py) on that day."""
+        return freshness.is_stale(self.verification_due, today)
+
+    def alert_on(self, today: date) -> freshness.Alert | None:
+        """The short-term alert that still holds on that day."""
+        return freshness.active_alert(self.alert_nl, self.alert_en, self.alert_until, today)
 
     @property
     def languages(self) -> frozenset[str]:
@@ -192,6 +209,11 @@ def from_models(organisations: Iterable[Organisation]) -> tuple[OrganisationData
                 source_note=org.source_note,
                 needs_verification=org.needs_verification,
                 last_verified=org.last_verified,
+                contact_verified=org.contact_verified,
+                last_edited=org.last_edited,
+                alert_nl=org.alert_nl,
+                alert_en=org.alert_en,
+                alert_until=org.alert_until,
                 channels=channels,
             )
         )

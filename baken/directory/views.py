@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from baken.directory.filters import DirectoryFilter, filter_organisations
@@ -23,6 +26,9 @@ def language_name(code: str) -> str:
         return code
 
 
+# No CSRF token: filtering reads and changes nothing, and a token would be a cookie in the
+# browser of someone who only looked (see docs/accessibility.md).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.POST if request.method == "POST" else None)
@@ -40,8 +46,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             query=data["q"].strip(),
         )
     organisations = filter_organisations(directory_snapshot(), criteria, moment)
+    groups: list[dict[str, Any]] = [
+        {"field": form[name], "chosen": len(form[name].value() or []) if form.is_bound else 0}
+        for name in ("violence", "help_type", "target_group", "language", "channel")
+    ]
     context = {
         "form": form,
+        "groups": groups,
+        "chosen": sum(g["chosen"] for g in groups) + (1 if form.is_bound and form["open_now"].value() else 0),
         "organisations": [
             {"org": org, "open": org.open_at(moment), "next_open": org.next_open(moment)} for org in organisations
         ],

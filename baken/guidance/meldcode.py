@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baken.directory.vocabulary import Violence
@@ -19,6 +20,34 @@ from baken.directory.vocabulary import Violence
 STEPS = 5
 RESULT = STEPS + 1
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I do not know"))]
+
+# The professional's own word for the person they worry about: a teacher says "leerling", a
+# doctor "patiënt", a coach "sporter". Every text that names the person uses it.
+WORDS = {
+    "pupil": _("the pupil"),
+    "patient": _("the patient"),
+    "client": _("the client"),
+    "athlete": _("the athlete"),
+    "other": _("the person"),
+}
+WORD_CHOICES = [
+    ("pupil", _("A pupil or student")),
+    ("patient", _("A patient")),
+    ("client", _("A client")),
+    ("athlete", _("An athlete (sport)")),
+    ("other", _("Someone else")),
+]
+
+
+def word_for(code: object) -> str:
+    return str(WORDS.get(str(code), WORDS["client"]))
+
+
+def step_title(step: int, code: object = None) -> str:
+    if step == 3:
+        return str(_("Talk with %(person)s") % {"person": word_for(code)})
+    return str(STEP_TITLES.get(step, ""))
+
 
 STEP_TITLES = {
     1: _("Map the signals"),
@@ -30,7 +59,7 @@ STEP_TITLES = {
 
 # Which fields belong to which step (the others are carried as hidden fields).
 STEP_FIELDS = {
-    1: ("violence", "signals", "facts_written"),
+    1: ("who", "violence", "signals", "facts_written"),
     2: ("consulted",),
     3: ("talked",),
     4: ("acute", "structural", "own_help"),
@@ -41,6 +70,12 @@ REQUIRED = {3: ("talked",), 4: ("acute", "structural", "own_help"), 5: ("decisio
 
 class MeldcodeForm(forms.Form):
     step = forms.IntegerField(min_value=1, max_value=RESULT, widget=forms.HiddenInput)
+    who = forms.ChoiceField(
+        label=_("Whom are you worried about?"),
+        choices=WORD_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     violence = forms.MultipleChoiceField(
         label=_("What do the signals point to? You may choose more than one, or none yet."),
         choices=Violence.choices,
@@ -103,6 +138,27 @@ class MeldcodeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.word = word_for(self.data.get("who") if self.is_bound else None)
+        person = {"person": self.word}
+        signals = self.fields["signals"]
+        signals.choices = [  # type: ignore[attr-defined]
+            ("told", capfirst(_("%(person)s told me something") % person)),
+            *[c for c in signals.choices if c[0] != "told"],  # type: ignore[attr-defined]
+        ]
+        self.fields["consulted"].choices = [  # type: ignore[attr-defined]
+            ("colleague", _("A colleague")),
+            ("veilig_thuis", _("Veilig Thuis, for advice (you do not have to give the name of %(person)s)") % person),
+        ]
+        self.fields["talked"].label = _("Did you talk with %(person)s about your worries?") % person
+
+    def mark_required(self, step: int) -> None:
+        """Only the questions a step cannot do without count as required (and so are not
+        marked "(niet verplicht)"); an optional question never fails."""
+        for name in STEP_FIELDS.get(step, ()):
+            self.fields[name].required = name in REQUIRED.get(step, ())
 
     def check_step(self, step: int) -> bool:
         """Validate the fields of one step (earlier steps were checked when they were sent)."""

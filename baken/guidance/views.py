@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from baken.directory.selectors import directory_snapshot
@@ -57,6 +58,9 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guidance/topic.html", context)
 
 
+# No CSRF token: the checklist stores and changes nothing, and a token would be a cookie in the
+# browser of a professional who only worked through it (docs/accessibility.md).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def meldcode(request: HttpRequest) -> HttpResponse:
     """Five steps, each a POST of the whole form; "back" and "next" move between them."""
@@ -74,6 +78,7 @@ def meldcode(request: HttpRequest) -> HttpResponse:
             step = current + 1
         else:
             step = min(current, checklist.STEPS)
+    form.mark_required(step)
     context = _meldcode_context(form, step)
     if request.headers.get("HX-Request"):
         # htmx swaps only 2xx answers; the step with its error messages must still appear.
@@ -90,8 +95,9 @@ def _meldcode_context(form: checklist.MeldcodeForm, step: int) -> dict[str, obje
         "form": form,
         "step": step,
         "steps": checklist.STEPS,
-        "step_titles": [(n, checklist.STEP_TITLES[n]) for n in range(1, checklist.STEPS + 1)],
-        "step_title": checklist.STEP_TITLES.get(step, ""),
+        "step_titles": [(n, checklist.step_title(n, data.get("who"))) for n in range(1, checklist.STEPS + 1)],
+        "step_title": checklist.step_title(step, data.get("who")),
+        "person": form.word,
         "visible": form.visible_fields_for(step),
         "hidden": form.hidden_fields_for(step),
         "is_result": step == checklist.RESULT,

@@ -470,3 +470,28 @@ class UsageSummary:
                 ),
             )
         return result
+
+
+# --- Age of the listings -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListingAge:
+    """How many listings are overdue for a check (directory/freshness.py) and which."""
+
+    total: int
+    overdue: tuple[OrganisationData, ...]
+    with_alert: int
+
+    @property
+    def current(self) -> int:
+        return self.total - len(self.overdue)
+
+
+def listing_age(organisations: Sequence[OrganisationData], today: date) -> ListingAge:
+    overdue = tuple(sorted((o for o in organisations if o.stale_on(today)), key=lambda o: o.name.casefold()))
+    return ListingAge(
+        total=len(organisations),
+        overdue=overdue,
+        with_alert=sum(1 for o in organisations if o.alert_on(today) is not None),
+    )

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
@@ -46,6 +47,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "next_week": _query(form, week_of=(week + timedelta(days=7)).isoformat()),
         "query": base,
         "cell_query": _query(form, week_of=week.isoformat()),
+        "listing_age": reports.listing_age(organisations, timezone.localdate()),
     }
     return render(request, "insights/coverage.html", context)
 

@@ -52,7 +52,7 @@ def clean_contact(data: dict[str, Any]) -> dict[str, Any]:
 
 class ReferralForm(forms.Form):
     story = forms.CharField(
-        label=_("In your own words (optional)"),
+        label=_("In your own words"),
         help_text=_("What do you want them to know? At most 5,000 characters. You do not have to write anything."),
         required=False,
         max_length=MAX_STORY,
@@ -190,7 +190,7 @@ class StaffMessageForm(forms.Form):
 
 class FirstContactForm(forms.Form):
     note = forms.CharField(
-        label=_("Note about the first contact (optional)"),
+        label=_("Note about the first contact"),
         required=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE}),
@@ -200,7 +200,7 @@ class FirstContactForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
-        label=_("Explanation for the person (optional)"),
+        label=_("Explanation for the person"),
         help_text=_("The person reads this. Say where they can go instead, if you know."),
         required=False,
         max_length=MAX_NOTE,
@@ -227,7 +227,7 @@ class ProposeForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
-        label=_("Note (optional, only for your organisation)"),
+        label=_("Note, only for your organisation"),
         required=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE}),

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from baken.core import access
 from baken.core.errors import DomainError
 from baken.core.workflow import TransitionNotAllowed
+from baken.directory import hours
 from baken.directory.models import Organisation
 from baken.directory.selectors import organisation_get
 from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
 from baken.referrals.forms import AccessForm, ConsentForm, MessageForm, OnwardDecisionForm
-from baken.referrals.models import Referral
+from baken.referrals.models import ContactChannel, Referral
 from baken.referrals.workflow import OPEN_FOR_MESSAGES, Status
 
 ACCESS_SCOPE = selectors.ACCESS_SCOPE
@@ -78,6 +79,21 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _channel_label(channel: str | None) -> str | None:
+    return str(ContactChannel(channel).label) if channel in ContactChannel.values else None
+
+
+def _organisation_hours(organisation: Any) -> list[str]:
+    """When the organisation's staffed channels are open, in words, from the directory; empty
+    when the directory does not know (the page then says so instead of guessing)."""
+    lines: list[str] = []
+    for channel in organisation.staffed_channels():
+        for line in hours.in_words(channel.opening_hours) or ():
+            if line not in lines:
+                lines.append(line)
+    return lines
+
+
 @require_POST
 def send(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request.POST)
@@ -105,7 +121,13 @@ def send(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "referrals/sent.html",
-                {"code": submitted.code, "organisation": referral.organisation, "contact": referral.contact},
+                {
+                    "code": submitted.code,
+                    "organisation": referral.organisation,
+                    "contact": referral.contact,
+                    "channel_label": _channel_label(referral.contact.get("channel")),
+                    "hours": _organisation_hours(referral.organisation),
+                },
                 status=201 if not submitted.replayed else 200,
             )
     return _consent_page(request, organisation=organisation, offered=offered, form=form, token=token, status=400)

@@ -758,8 +758,13 @@ def _score(cands: list[_Candidate], q: Query, phase: str, fired: Sequence[Rule],
                 cand.add(rule.id, FIRST_POINTS - 10 * rank - position)
 
 
-def _ranked(cands: list[_Candidate]) -> list[_Candidate]:
-    return sorted(cands, key=lambda c: (-c.score, c.facts.org.name.casefold(), c.facts.org.slug))
+def _ranked(cands: list[_Candidate], at: datetime) -> list[_Candidate]:
+    # An overdue listing goes below an otherwise equal current one: its facts are less certain.
+    # Only a tie-breaker, so stale facts never outweigh fit (docs/adr/0075-listing-proposals.md).
+    today = hours.local(at).date()
+    return sorted(
+        cands, key=lambda c: (-c.score, c.facts.org.stale_on(today), c.facts.org.name.casefold(), c.facts.org.slug)
+    )
 
 
 class _Pool:
@@ -867,11 +872,11 @@ def _always_open(pool: _Pool, q: Query) -> tuple[list[_Candidate], bool]:
     limit = book.parameters.always_open_limit
     found = _open_candidates(pool.scored(q))
     if found:
-        return _ranked(found)[:limit], False
+        return _ranked(found, q.at)[:limit], False
     for relaxed in _relaxations(q, book):
         found = _open_candidates(pool.scored(relaxed))
         if found:
-            return _ranked(found)[:limit], True
+            return _ranked(found, q.at)[:limit], True
     # The general 24/7 lines, first those that serve the person asking, then any that is open.
     lines = [o for slug in book.parameters.general_lines for o in organisations if o.slug == slug]
     bare = replace(q, needs=(), violence=(), context=None, age=None, gender=None, lgbtiq=None, disability=None)
@@ -896,7 +901,7 @@ def _results_fallback(pool: _Pool, q: Query, open_block: list[_Candidate]) -> li
     for relaxed in _relaxations(q, pool.book)[:-1]:
         found = pool.scored(relaxed)
         if found:
-            return _ranked(found)
+            return _ranked(found, q.at)
     if "anonymous" in q.needs:
         anonymous = [c for c in open_block if any(_channel_anonymous(ch, c.facts.org) for ch in c.staffed)]
         open_block = anonymous or open_block
@@ -911,7 +916,7 @@ def _close_ones(pool: _Pool, q: Query, ranked: Sequence[_Candidate], limit: int)
     added: list[_Candidate] = []
     for relaxed in _relaxations(q, book)[:-1]:
         more = [c for c in pool.scored(relaxed) if c.facts.org.slug not in present]
-        for shared in _ranked(more):
+        for shared in _ranked(more, q.at):
             cand = replace(shared, contributions=list(shared.contributions))  # the pool's stay unmarked
             cand.add("M-CLOSE", book.scoring["M-CLOSE"].points)
             added.append(cand)
@@ -1026,7 +1031,7 @@ def recommend(query: Query, organisations: Sequence[OrganisationData], book: Rul
     cands = pool.scored(query)
     open_block, relaxed_open = _always_open(pool, query)
     relaxed = not cands
-    ranked = _ranked(cands) if cands else _results_fallback(pool, query, open_block)
+    ranked = _ranked(cands, query.at) if cands else _results_fallback(pool, query, open_block)
     limit = max(1, query.limit)
     topped_up = bool(cands) and len(ranked) < min(limit, book.parameters.min_results)
     if topped_up:

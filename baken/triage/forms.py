@@ -208,13 +208,18 @@ class Step:
     intro: Promise | None = None
 
 
+# One question per page, as GOV.UK question pages do: a frightened person reads and answers one
+# thing at a time, and an error or a screen reader's heading list is about that one question.
+# Names are stable (other apps and tests post them): "person" is the first of the personal
+# questions, the language.
 STEPS: tuple[Step, ...] = (
     Step(
         "safety",
-        ("acute", "suicidal"),
+        ("acute",),
         _("First: are you safe?"),
         _("If someone is in danger, call 112 first. You can answer the next questions later, or skip them."),
     ),
+    Step("suicide", ("suicidal",), _("Are you thinking about ending your life?")),
     Step(
         "role", ("role",), _("Who is this about?"), _("This helps us find the right help. You can skip every question.")
     ),
@@ -223,10 +228,14 @@ STEPS: tuple[Step, ...] = (
     Step("about", ("age", "context"), _("A bit more about the situation")),
     Step(
         "person",
-        ("language", "gender", "lgbtiq", "disability", "faith"),
-        _("Do you want help that suits you?"),
+        ("language",),
+        _("In which language do you want help?"),
         _("Some services work in other languages or for a certain group. Every question here is optional."),
     ),
+    Step("gender", ("gender",), _("Are you a…")),
+    Step("lgbtiq", ("lgbtiq",), _("Do you see yourself as LGBTIQ+?")),
+    Step("disability", ("disability",), _("Do you have a disability?")),
+    Step("faith", ("faith",), _("Would you like help that knows your faith?")),
     Step("needs", ("need",), _("What would help you now?"), _("Choose as many as you like, or none.")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -75,6 +75,7 @@ def _step_page(
         "what_values": {value for value, _label in NEED_WHAT},
         "last_step": STEPS[-1].name,
         "focus": request.method == "POST",
+        "step_errors": form.is_bound and any(form[name].errors for name in step.fields),
     }
     return render(request, "triage/step.html", context)
 

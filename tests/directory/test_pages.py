@@ -123,7 +123,10 @@ def test_unknown_hours_stay_unknown_on_the_page(client: Client, frozen: Any) -> 
 
 def test_detail_shows_source_and_last_check(client: Client) -> None:
     page = client.get("/organisaties/veilig-thuis/").content.decode()
-    assert "001_816fd686fdf3165a.txt" in page and "Laatst gecontroleerd: 25 november 2026." in page
+    # The source by its document name, in a disclosure; no file names or line numbers (issue 12).
+    assert "Waar komt dit vandaan?" in page and "Landelijk onderzoek naar laagdrempelige hulp" in page
+    assert "Laatst gecontroleerd: 25 november 2026." in page
+    assert "001_816fd686fdf3165a.txt" not in page and "regels" not in page
 
 
 def test_detail_names_languages_in_dutch(client: Client) -> None:

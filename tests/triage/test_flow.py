@@ -37,8 +37,11 @@ def test_start_is_the_safety_screen(client: Client, directory: None) -> None:
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    assert 'name="acute"' in html and 'name="suicidal"' in html
+    # One question per page (issue 12): danger first, thoughts of suicide on the next screen.
+    assert 'name="acute"' in html and 'name="suicidal"' not in html
     assert 'value="safety"' in html
+    # 112 and 113 can be called before answering anything.
+    assert 'href="tel:112"' in html and 'href="tel:113"' in html
     assert "csrftoken" not in response.cookies, "the anonymous flow sets no cookie"
     assert not SENSITIVE.search(re.search(r"<title>(.*?)</title>", html, re.S).group(1))  # type: ignore[union-attr]
 
@@ -52,10 +55,11 @@ def test_answers_never_in_the_url(client: Client, directory: None) -> None:
 
 
 def test_danger_now_shows_112_on_every_later_screen(client: Client, directory: None) -> None:
+    # (The footer has 112 on every page; the emergency box says it first, above the question.)
     html = post(client, {"step": "safety", "action": "next", "acute": "true"})
-    assert 'href="tel:112"' in html and 'value="role"' in html
+    assert 'id="emergency-title"' in html and 'href="tel:112"' in html and 'value="suicide"' in html
     html = post(client, {"step": "role", "action": "next", "acute": "true", "role": "victim"})
-    assert 'href="tel:112"' in html
+    assert 'id="emergency-title"' in html
     html = post(client, {"step": "role", "action": "results", "acute": "true"})
     assert 'href="tel:112"' in html
 

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("directory", "0003_channel_queue"),
+        ("directory", "0004_channel_queue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,3 +37,38 @@ def widget(field: BoundField) -> SafeString:
         existing = str(field.field.widget.attrs.get("class", ""))
         attrs["class"] = f"{existing} {css}".strip()
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the field itself, or the first option of a group."""
+    from django.forms.widgets import ChoiceWidget, Select
+
+    w = field.field.widget
+    if isinstance(w, ChoiceWidget) and not isinstance(w, Select):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
+
+
+@register.filter
+def source_document(file: str | None) -> str:
+    """A source file's document name for public pages (file names and line numbers are for the
+    API and staff views)."""
+    from baken.core.sources import document_name
+
+    return document_name(file)
+
+
+@register.simple_tag
+def regroup_documents(pages: list[object]) -> list[str]:
+    """The distinct source documents of some pages (each page has `sources` with a `file`)."""
+    from baken.core.sources import document_name
+
+    names: list[str] = []
+    for page in pages:
+        for source in getattr(page, "sources", ()):
+            file = source.get("file") if isinstance(source, dict) else getattr(source, "file", None)
+            name = document_name(file)
+            if name not in names:
+                names.append(name)
+    return names

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
 from baken.directory import hours
 from baken.directory import vocabulary as v
@@ -34,8 +33,8 @@ def label(code: str, vocabulary: str) -> str:
 
 @register.filter
 def hours_words(expression: str | None) -> str:
-    """Opening hours in words ("ma t/m vr 9.00-17.00"), never the raw syntax; empty when they
+    """Opening hours in words ("maandag tot en met vrijdag: 9.00 tot 17.00"), never the raw syntax; empty when they
     cannot be said simply. Holidays as evaluated (weekday office hours close on them)."""
     if not expression:
         return ""
-    return hours.describe(hours.effective(expression), get_language() or "nl") or ""
+    return hours.describe(expression)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0002_organisation_offers"),
+        ("directory", "0003_listing_age_and_alert"),
     ]
 
     operations = [
