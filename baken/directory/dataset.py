@@ -36,6 +36,7 @@ from baken.directory.vocabulary import (
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 LINES = re.compile(r"^\d+(?:-\d+)?$")
+QUEUE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class DatasetError(Exception):
@@ -253,6 +254,9 @@ def read_file(path: Path) -> dict[str, Any]:
                 raise r.fail(f"opening_hours {expression!r} cannot be read: {error}", "opening_hours", ch) from None
         staffed = r.flag("staffed", ch)
         notes_nl, notes_en = r.translated("notes", ch)
+        queue = r.text("queue", ch)
+        if queue and (ctype != "chat" or not QUEUE.match(queue)):
+            raise r.fail("queue (a chat hosted on Baken) needs type chat and a slug like 'baken'", "queue", ch)
         channels.append(
             {
                 "position": position,
@@ -266,6 +270,7 @@ def read_file(path: Path) -> dict[str, Any]:
                 "hours_assumed": bool(r.flag("hours_assumed", ch)),
                 "notes_nl": notes_nl,
                 "notes_en": notes_en,
+                "queue": queue,
             }
         )
 
@@ -370,6 +375,7 @@ def _channel_rows(org: Organisation) -> list[dict[str, Any]]:
         "hours_assumed",
         "notes_nl",
         "notes_en",
+        "queue",
     ]
     return [{k: getattr(c, k) for k in keys} for c in org.channels.order_by("position", "id")]
 
