@@ -51,7 +51,7 @@ run: install assets messages load ## Install, migrate, load the directory and se
 	@echo "Baken runs on http://127.0.0.1:$(PORT)/"
 	@echo "No staff user exists by default. Create one with: $(PY) manage.py createsuperuser"
 	@echo "(staff log in at /medewerkers/inloggen/ and set up a two-step code on first login)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
 
 worker: install ## Run the background task worker (daily retention, reminders, notifications)
 	$(MANAGE) purge_expired --schedule

@@ -24,6 +24,8 @@ BENCHMARKS = [
     ["bench/directory_load.py"],
     ["bench/triage_api_load.py"],
     ["bench/cluster_ratios.py"],
+    # Needs PostgreSQL and Redis on 127.0.0.1 (two uvicorn processes, one killed midway).
+    ["bench/chat_load.py"],
 ]
 
 

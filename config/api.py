@@ -42,6 +42,7 @@ api.add_router("/v1/", "baken.triage.api.router")
 api.add_router("/v1/", "baken.referrals.api.router")
 api.add_router("/v1/", "baken.mediation.api.router")
 api.add_router("/v1/", "baken.insights.api.router")
+api.add_router("/v1/", "baken.chat.api.router")
 api.add_router("/hsds/v1/", "baken.directory.hsds.router")
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "baken.listings",
     "baken.triage",
     "baken.referrals",
+    "baken.chat",
     "baken.buddies",
     "baken.mediation",
     "baken.guidance",
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "baken.accounts.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the ASGI process (`make run`, production behind a proxy).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "baken.core.middleware.SecurityHeadersMiddleware",
     "baken.core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +110,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
+
+# The chat's channel layer: Redis in production (every ASGI process shares it), process
+# memory for `make run` and tests. Only nudges travel over it; messages live in the database.
+_CHANNEL_LAYER = env("BAKEN_CHANNEL_LAYER", "redis" if PRODUCTION else "memory")
+if _CHANNEL_LAYER == "redis":
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [env("BAKEN_REDIS_URL", "redis://127.0.0.1:6379/0")],
+                "prefix": env("BAKEN_CHANNEL_PREFIX", "baken"),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 TEMPLATES = [
     {
@@ -205,6 +224,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root before `collectstatic`
+WHITENOISE_USE_FINDERS = DEBUG  # development serves app static folders without collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

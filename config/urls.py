@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("organisaties/", include("baken.directory.urls")),
     path("informatie/", include("baken.guidance.urls")),
     path("verhaal/", include("baken.referrals.urls")),
+    path("chat/", include("baken.chat.urls")),
     path("buddy/", include("baken.buddies.urls")),
     path("herstelbemiddeling/", include("baken.mediation.urls")),
     path("", include("baken.frontdoors.urls")),

@@ -25,9 +25,11 @@ LAYER = {
     "referrals": 4,
     "buddies": 4,
     "mediation": 4,
+    # The staffed front door builds on the help finder (recommendations) and the warm handover.
+    "chat": 5,
     # Topic front doors and the embeddable finder start the help finder (triage).
     "frontdoors": 5,
-    "insights": 5,
+    "insights": 6,
 }
 # Within the middle layer, these uses are part of the design (ARCHITECTURE.md names them).
 ALLOWED_SIDEWAYS = {
@@ -85,7 +87,9 @@ ENTRY, SERVICES, TASKS, BELOW = 3, 2, 1, 0
 
 def _rank(module: str, *, importing: bool = False) -> int:
     name = module.split(".")[0]
-    if name in {"management", "views", "api", "urls", "api_urls", "admin"} or name.endswith("_views"):
+    # WebSocket consumers and their routing, and signal receivers, are entry points too.
+    entries = {"management", "views", "api", "urls", "api_urls", "admin", "consumers", "routing", "receivers"}
+    if name in entries or name.endswith("_views"):
         return ENTRY
     # Forms and template tags parse input for pages: they may use services' limits, and small
     # modules may use their choices.

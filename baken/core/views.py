@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from baken.core.signals import quick_exit as quick_exit_signal
+
 
 # No CSRF check: leaving must always work, and it changes nothing on the server.
 @csrf_exempt
@@ -15,6 +17,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     The script version calls this with fetch() and then replaces the page itself (no history
     entry); without JavaScript the link lands here and is redirected.
     """
+    quick_exit_signal.send(sender=None, request=request)
     response = HttpResponseRedirect(settings.BAKEN_EXIT_URL)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     # Browsers without Clear-Site-Data still drop these (they only live for the session anyway).

@@ -112,6 +112,7 @@ def read_file(path: Path) -> dict[str, Any]:
                 "hours_assumed": bool(ch.hours_assumed),
                 "notes_nl": notes_nl,
                 "notes_en": notes_en,
+                "queue": ch.queue,
             }
         )
     return {
@@ -177,6 +178,7 @@ def _channel_rows(org: Organisation) -> list[dict[str, Any]]:
         "hours_assumed",
         "notes_nl",
         "notes_en",
+        "queue",
     ]
     return [{k: getattr(c, k) for k in keys} for c in org.channels.order_by("position", "id")]
 

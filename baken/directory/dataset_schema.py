@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -38,6 +39,7 @@ from baken.directory.vocabulary import (
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 LINES = re.compile(r"^\d+(?:-\d+)?$")
+QUEUE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _closed(values: Any) -> Any:
@@ -142,6 +144,8 @@ class ChannelEntry(_Part):
     opening_hours: Text = ""
     hours_assumed: Flag = None
     notes: Translated = ""
+    # A chat hosted on Baken itself (the staffed front door): the slug of its queue.
+    queue: Text = ""
     # Where this channel's facts come from; kept in the file for reviewers, not stored.
     source: dict[str, Any] | None = None
 
@@ -151,6 +155,13 @@ class ChannelEntry(_Part):
         if not all(LANGUAGE.match(code) for code in value):
             raise ValueError("languages must be a list of two-letter ISO 639-1 codes")
         return list(dict.fromkeys(value))
+
+    @field_validator("queue")
+    @classmethod
+    def _queue(cls, value: str, info: ValidationInfo) -> str:
+        if value and (info.data.get("type") != "chat" or not QUEUE.match(value)):
+            raise ValueError("queue (a chat hosted on Baken) needs type chat and a slug like 'baken'")
+        return value
 
     @field_validator("opening_hours")
     @classmethod

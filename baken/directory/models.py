@@ -195,6 +195,9 @@ class Channel(models.Model):
     hours_assumed = models.BooleanField(default=False, help_text=_('"Office hours" stored as Mo-Fr 09:00-17:00.'))
     notes_nl = models.TextField(blank=True)
     notes_en = models.TextField(blank=True)
+    # A chat hosted on Baken itself: the slug of its queue in `baken/chat`. The channel's
+    # opening hours are the queue's hours, so "open now", recommendations and coverage count it.
+    queue = models.SlugField(max_length=60, blank=True, default="")
 
     class Meta:
         ordering = ["organisation", "position", "id"]

@@ -30,6 +30,7 @@ class ChannelData:
     hours_assumed: bool = False
     notes_nl: str = ""
     notes_en: str = ""
+    queue: str = ""  # a chat hosted on Baken: its queue slug
 
     @property
     def reachable_for_conversation(self) -> bool:
@@ -185,6 +186,7 @@ def from_models(organisations: Iterable[Organisation]) -> tuple[OrganisationData
                 hours_assumed=c.hours_assumed,
                 notes_nl=c.notes_nl,
                 notes_en=c.notes_en,
+                queue=c.queue,
             )
             for c in org.channels.all()
         )

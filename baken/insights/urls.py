@@ -14,4 +14,5 @@ urlpatterns = [
     path("wat-als.csv", views.what_if_csv, name="what_if_csv"),
     path("gebruik/", views.usage, name="usage"),
     path("gebruik.csv", views.usage_csv, name="usage_csv"),
+    path("chat/", views.chat, name="chat"),
 ]

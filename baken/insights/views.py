@@ -159,3 +159,11 @@ def usage_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("Unknown table."), status=400, content_type="text/plain; charset=utf-8")
     header, rows = reports.usage_csv_rows(tables[ident])
     return csv_response(f"usage-{ident}.csv", header, rows)
+
+
+@require_GET
+@staff_required(PERMISSION)
+def chat(request: HttpRequest) -> HttpResponse:
+    """The staffed front door per hour: demand beside the Baken chat queues open then."""
+    hours = selectors.chat_by_hour(threshold=settings.BAKEN_SUPPRESSION_THRESHOLD)
+    return render(request, "insights/chat.html", {"hours": hours, "threshold": settings.BAKEN_SUPPRESSION_THRESHOLD})

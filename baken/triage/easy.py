@@ -12,9 +12,11 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# Per step: (title, intro). The intro may be empty.
+# Per step: (title, intro). The intro may be empty. A step whose own question is already short
+# and plain (gender, LGBTIQ+, disability, faith) keeps it (tests/triage/test_easy_read.py).
 STEP_TEXTS: dict[str, tuple[Promise, Promise | None]] = {
     "safety": (_("Are you safe?"), _("Is someone in danger? Call 112 first.")),
+    "suicide": (_("Do you think about suicide?"), None),
     "role": (_("Who is it about?"), _("You do not have to answer. You can skip every question.")),
     "violence": (_("What happened?"), _("Pick what fits. You do not have to be sure.")),
     "when": (_("When was it?"), None),

@@ -80,7 +80,7 @@ def _step_page(
     role = answers.get("role")
     if role in HELPER_ROLES:
         form.fields["age"].label = AGE_LABEL_OTHER
-    title, intro = easy_read.STEP_TEXTS[step.name] if easy else (step.title, step.intro)
+    title, intro = easy_read.STEP_TEXTS.get(step.name, (step.title, None)) if easy else (step.title, step.intro)
     position = STEP_NAMES.index(step.name) + 1
     query = query_from_answers(answers)
     context = {

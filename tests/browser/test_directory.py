@@ -36,7 +36,7 @@ def test_list_filters_with_javascript_update_only_the_results(directory: None, p
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.title() == "Organisaties · Baken"
     assert page.get_by_role("heading", level=1).inner_text() == "Alle organisaties"
-    assert shown(page) == 66
+    assert shown(page) == 67
     assert_accessible(page)
 
     page.evaluate("window.__stillTheSamePage = true")
@@ -44,11 +44,11 @@ def test_list_filters_with_javascript_update_only_the_results(directory: None, p
         choose(page, "Voor wie?", "Ouderen")
     assert answer.value.request.headers.get("hx-request") == "true"
     for _ in range(50):  # the count is swapped in out of band
-        if shown(page) != 66:
+        if shown(page) != 67:
             break
         page.wait_for_timeout(100)
     expected = sum(1 for o in directory_snapshot() if "elderly" in o.target_codes)
-    assert shown(page) == expected < 66
+    assert shown(page) == expected < 67
     assert page.evaluate("window.__stillTheSamePage") is True  # swapped in place, no reload
     assert page.url.endswith("/organisaties/")  # the choice is not in the URL
     assert_accessible(page)
@@ -67,7 +67,7 @@ def assert_accessible_without_javascript(nojs_page: Any, checker: Any) -> None:
 def test_list_filters_without_javascript_post_the_form(directory: None, nojs_page: Any, page: Any) -> None:
     checker, page = page, nojs_page  # `page` below is the browser without JavaScript
     page.goto("/organisaties/")
-    assert shown(page) == 66
+    assert shown(page) == 67
     assert_accessible_without_javascript(page, checker)
     choose(page, "Taal", "Arabisch")
     choose(page, "Waar gaat het over?", "Seksueel geweld")

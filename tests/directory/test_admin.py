@@ -54,7 +54,7 @@ def test_verified_superuser_reaches_the_admin(admin_client: Client) -> None:
 
 def test_list_is_readable_filterable_and_searchable(admin_client: Client) -> None:
     page = admin_client.get("/admin/directory/organisation/").content.decode()
-    assert "Veilig Thuis" in page and "66 organisations" in page.replace("66 organisaties", "66 organisations")
+    assert "Veilig Thuis" in page and "67 organisations" in page.replace("67 organisaties", "67 organisations")
     for heading in ("slug", "needs_verification", "last_verified"):
         assert f"column-{heading}" in page
     filtered = admin_client.get("/admin/directory/organisation/?needs_verification__exact=1").content.decode()

@@ -55,7 +55,7 @@ def test_every_file_is_valid(path: Path) -> None:
 
 
 def test_the_dataset_has_the_expected_size(entries: list[dict[str, Any]]) -> None:
-    assert len(entries) == len(FILES) == 66
+    assert len(entries) == len(FILES) == 67
 
 
 def test_appendix_2_has_its_53_organisations(appendix: list[dict[str, Any]]) -> None:

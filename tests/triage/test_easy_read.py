@@ -120,7 +120,7 @@ def test_switch_turns_easy_read_on_and_is_carried_only_in_the_form(client: Clien
     main_form = html.split('name="step"', 1)[1].split("</form>", 1)[0]
     assert '<input type="hidden" name="easy" value="1">' in main_form
     # The next screen stays easy because the form body says so.
-    html = client.post(FLOW, {"step": "safety", "easy": "1", "action": "next"}).content.decode()
+    html = client.post(FLOW, {"step": "suicide", "easy": "1", "action": "next"}).content.decode()
     assert "Over wie gaat het?" in html and "Zo kunnen we de juiste hulp vinden" not in html
     # And the switch turns it off again, answers kept.
     html = client.post(
@@ -146,3 +146,10 @@ def test_results_and_emergency_in_easy_read(client: Client) -> None:
 def test_easy_read_in_another_language(client: Client) -> None:
     html = client.post("/ar/vragen/", {"step": "safety", "easy": "1", "action": "stay"}).content.decode()
     assert "هل أنت بأمان؟" in html
+
+
+def test_every_step_of_the_help_finder_has_an_easy_read_version_or_is_short_already() -> None:
+    with translation.override("nl"):
+        for step in STEPS:
+            if step.name not in easy.STEP_TEXTS:
+                assert step.intro is None and len(str(step.title).split()) <= 8, step.name

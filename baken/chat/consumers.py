@@ -1,0 +1,192 @@
+"""WebSockets for the chat. The database is the source of truth: a consumer remembers the
+last message id it sent and, on every nudge from the channel layer (or a reconnect with
+`after`), sends what came after it, in id order. So a dropped connection, a lost nudge or a
+restarted server process costs a moment, never a message, and nothing arrives twice.
+
+Visitor: `/ws/chat/visitor/` with the conversation from the session (the no-JS page's
+session) or, for API clients, a first frame `{"type": "auth", "id", "token", "after"}`.
+Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import DatabaseSyncToAsync
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from baken.chat import api, realtime, selectors, services
+
+CLOSE_NOT_FOUND = 4404
+
+
+def database_sync_to_async(func: Any) -> Any:
+    """Channels' wrapper (old connections closed around each call), but in the thread pool:
+    the default runs every consumer's queries on one thread per process, one after another."""
+    return DatabaseSyncToAsync(func, thread_sensitive=False)
+
+
+class _ConversationConsumer(AsyncJsonWebsocketConsumer):
+    conversation_pk: int | None = None
+    group: str = ""
+    last_id: int = 0
+    last_status: tuple[Any, ...] | None = None
+
+    def _initial_after(self) -> int:
+        raw = parse_qs(self.scope.get("query_string", b"").decode()).get("after", ["0"])[0]
+        return int(raw) if raw.isdigit() and len(raw) < 18 else 0
+
+    async def _attach(self, conversation: Any, after: int) -> None:
+        self.conversation_pk = conversation.pk
+        self.last_id = after
+        self.group = realtime.conversation_group(conversation.public_id)
+        self._lock = asyncio.Lock()
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self._flush()
+
+    def _state(self) -> dict[str, Any] | None:
+        from baken.chat.models import Conversation
+
+        if self.conversation_pk is None:
+            return None
+        conversation = Conversation.objects.select_related("queue").filter(pk=self.conversation_pk).first()
+        if conversation is None or not self._still_allowed(conversation):
+            return None
+        return api.state_json(conversation, self.last_id)
+
+    def _still_allowed(self, conversation: Any) -> bool:
+        return True
+
+    def _language(self) -> str:
+        from django.conf import settings
+
+        raw = parse_qs(self.scope.get("query_string", b"").decode()).get("lang", [""])[0]
+        return raw if raw in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def _state_in_language(self) -> dict[str, Any] | None:
+        from django.utils import translation
+
+        with translation.override(self._language()):
+            return self._state()
+
+    async def _flush(self) -> None:
+        async with self._lock:
+            state = await database_sync_to_async(self._state_in_language)()
+            if state is None:
+                await self.send_json({"type": "ended"})
+                await self.close(code=CLOSE_NOT_FOUND)
+                return
+            for message in state["messages"]:
+                if message["id"] > self.last_id:
+                    await self.send_json({"type": "message", **message})
+                    self.last_id = message["id"]
+            status = (state["status"], state["position"], state["estimated_wait_seconds"])
+            if status != self.last_status:
+                self.last_status = status
+                await self.send_json(
+                    {
+                        "type": "status",
+                        "status": state["status"],
+                        "position": state["position"],
+                        "estimated_wait_seconds": state["estimated_wait_seconds"],
+                    }
+                )
+
+    async def chat_nudge(self, event: dict[str, Any]) -> None:
+        if self.conversation_pk is not None:
+            await self._flush()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    def _send_message(self, text: Any) -> int:
+        raise NotImplementedError
+
+    async def _receive_text(self, content: dict[str, Any]) -> None:
+        try:
+            message_id = await database_sync_to_async(self._send_message)(content.get("text"))
+        except services.ChatError as error:
+            await self.send_json({"type": "error", "status": error.status, "message": str(error.message)})
+            if error.status == 404:
+                await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.send_json({"type": "ack", "id": message_id, "ref": content.get("ref")})
+        await self._flush()
+
+
+class VisitorConsumer(_ConversationConsumer):
+    def _from_session(self) -> Any:
+        from baken.chat.views import visitor_conversation
+
+        session = self.scope.get("session")
+        if session is None:
+            return None
+        # The page's session grant (the kernel's one policy); the socket reads it like a request.
+        return visitor_conversation(SimpleNamespace(session=session))
+
+    async def connect(self) -> None:
+        await self.accept()
+        conversation = await database_sync_to_async(self._from_session)()
+        if conversation is not None:
+            await self._attach(conversation, self._initial_after())
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "auth" and self.conversation_pk is None:
+            conversation = await database_sync_to_async(selectors.conversation_for_visitor)(
+                public_id=content.get("id"), token=str(content.get("token") or "")
+            )
+            if conversation is None:
+                await self.send_json({"type": "error", "status": 404, "message": api.NOT_FOUND})
+                await self.close(code=CLOSE_NOT_FOUND)
+                return
+            after = content.get("after")
+            await self._attach(conversation, after if isinstance(after, int) and after >= 0 else 0)
+            return
+        if self.conversation_pk is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if kind == "message":
+            await self._receive_text(content)
+
+    def _send_message(self, text: Any) -> int:
+        assert self.conversation_pk is not None
+        return services.message_send(conversation_id=self.conversation_pk, text=text).pk
+
+
+class WorkerConsumer(_ConversationConsumer):
+    def _worker_conversation(self) -> Any:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        user = self.scope.get("user")
+        session = self.scope.get("session")
+        if user is None or not user.is_authenticated or session is None or not session.get(DEVICE_ID_SESSION_KEY):
+            return None
+        if not user.has_perm("chat.handle_conversation"):
+            return None
+        return selectors.conversation_for_worker(user=user, public_id=self.scope["url_route"]["kwargs"]["public_id"])
+
+    def _still_allowed(self, conversation: Any) -> bool:
+        return conversation.worker_id == self.scope["user"].pk
+
+    async def connect(self) -> None:
+        conversation = await database_sync_to_async(self._worker_conversation)()
+        if conversation is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.accept()
+        await self._attach(conversation, self._initial_after())
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "message":
+            await self._receive_text(content)
+
+    def _send_message(self, text: Any) -> int:
+        assert self.conversation_pk is not None
+        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"]).pk

@@ -1,0 +1,102 @@
+// The visitor's chat with JavaScript: a WebSocket that resumes after the last message id it
+// saw, falling back to polling when the socket cannot connect. Without JavaScript the page
+// works with form posts and a meta refresh (inside <noscript>).
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root) { return; }
+  var log = document.getElementById("chat-log");
+  var status = document.getElementById("chat-status");
+  var form = document.getElementById("chat-form");
+  var text = document.getElementById("chat-text");
+  var lang = document.documentElement.lang || "nl";
+  var labels = { visitor: lang === "nl" ? "Jij" : "You", worker: lang === "nl" ? "Medewerker" : "Worker", system: "Baken" };
+  var lastId = 0;
+  var items = log.querySelectorAll("[data-id]");
+  for (var i = 0; i < items.length; i++) { lastId = Math.max(lastId, parseInt(items[i].getAttribute("data-id"), 10)); }
+  var socket = null;
+  var pollTimer = null;
+  var failures = 0;
+
+  function add(message) {
+    if (message.id <= lastId) { return; } // each message once, in order
+    lastId = message.id;
+    var li = document.createElement("li");
+    li.className = "baken-chat-message baken-chat-message--" + message.from;
+    li.setAttribute("data-id", String(message.id));
+    var who = document.createElement("span");
+    who.className = "baken-meta";
+    who.textContent = labels[message.from] || "";
+    var body = document.createElement("span");
+    body.className = "baken-chat-text";
+    body.textContent = " " + message.text;
+    li.appendChild(who);
+    li.appendChild(body);
+    log.appendChild(li);
+    li.scrollIntoView({ block: "nearest" });
+  }
+
+  function ended() {
+    if (socket) { try { socket.close(); } catch (e) { /* closing anyway */ } }
+    window.clearInterval(pollTimer);
+    window.location.replace(root.getAttribute("data-send-url"));
+  }
+
+  function poll() {
+    fetch(root.getAttribute("data-poll-url") + "?after=" + lastId, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 404) { ended(); return null; }
+        return response.json();
+      })
+      .then(function (state) {
+        if (!state) { return; }
+        state.messages.forEach(add);
+        if (state.status === "active" && root.getAttribute("data-status") === "waiting") { window.location.reload(); }
+      })
+      .catch(function () { /* try again on the next tick */ });
+  }
+
+  function startPolling() {
+    if (!pollTimer) { pollTimer = window.setInterval(poll, 3000); }
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    try {
+      socket = new WebSocket(scheme + window.location.host + root.getAttribute("data-socket-path") + "?after=" + lastId + "&lang=" + lang);
+    } catch (e) { startPolling(); return; }
+    socket.onopen = function () { failures = 0; window.clearInterval(pollTimer); pollTimer = null; };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "message") { add(frame); }
+      else if (frame.type === "ended") { ended(); }
+      else if (frame.type === "status" && frame.status !== root.getAttribute("data-status")) { window.location.reload(); }
+    };
+    socket.onclose = function (event) {
+      socket = null;
+      if (event.code === 4404) { ended(); return; }
+      failures += 1;
+      startPolling(); // never miss a message while reconnecting
+      window.setTimeout(connect, Math.min(30000, 1000 * failures * failures));
+    };
+  }
+
+  if (form && text) {
+    form.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      if (submitter && submitter.value !== "send") { return; }
+      event.preventDefault();
+      var value = text.value.trim();
+      if (!value) { text.focus(); return; }
+      var body = new FormData(form);
+      body.set("action", "send");
+      // getAttribute: the submit button is named "action", which shadows form.action.
+      fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (response.status === 201) { text.value = ""; if (!socket) { poll(); } }
+          else if (response.status === 404) { ended(); }
+        });
+    });
+  }
+  connect();
+})();

@@ -1,0 +1,218 @@
+"""The staffed front door in real browsers: a visitor without JavaScript and one with it each
+chat with a worker in a second browser context; a transfer to a second organisation carries
+the answers; a phone call is recorded and handed over; the quick exit ends the conversation on
+the server. (The live test server speaks HTTP only, so the JavaScript visitor here runs on its
+polling fallback; the sockets are tested with the Channels communicator.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.chat.models import Conversation
+from baken.directory.models import Channel, Organisation
+from baken.referrals.models import Referral
+from tests.browser.conftest import _guarded_page, assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CSG_QUEUE, VT_QUEUE = "csg-chat", "vt-chat"
+
+
+@pytest.fixture
+def queues(personas: dict[str, Any]) -> dict[str, Any]:
+    for organisation, slug in (("centrum-seksueel-geweld", CSG_QUEUE), ("veilig-thuis", VT_QUEUE)):
+        Channel.objects.create(
+            organisation=Organisation.objects.get(slug=organisation),
+            position=99,
+            type="chat",
+            staffed=True,
+            opening_hours="24/7",
+            queue=slug,
+        )
+    return personas
+
+
+_OPEN: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_staff_contexts(live_server: Any) -> Iterator[None]:
+    """Staff pages keep polling; close them before the live server and its database go."""
+    yield
+    while _OPEN:
+        next(_OPEN.pop(), None)
+
+
+def log_in(browser: Any, live_server: Any, user: Any) -> Any:
+    pages = _guarded_page(browser, live_server, javascript=True)
+    staff = next(pages)
+    _OPEN.append(pages)
+    staff.goto("/medewerkers/inloggen/")
+    staff.get_by_label("Gebruikersnaam").fill(user.username)
+    staff.get_by_label("Wachtwoord").fill("correct horse battery staple")
+    staff.get_by_role("button", name="Volgende").click()
+    staff.wait_for_url("**/medewerkers/code/**")
+    device = TOTPDevice.objects.get(user=user)
+    token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    staff.get_by_label("Code uit uw app").fill(f"{token:06d}")
+    staff.locator("main form button[type=submit]").click()
+    staff.wait_for_url("**/medewerkers/")
+    return staff
+
+
+def sign_in_to(staff: Any, queue: str) -> None:
+    staff.goto("/chat/werk/")
+    staff.locator(f"#queue-{queue}").check()
+    staff.get_by_role("button", name="Aanmelden").click()
+    staff.wait_for_load_state()
+    assert staff.get_by_role("heading", name="Je bent aangemeld").is_visible()
+
+
+def start_from_help_finder(visitor: Any, queue: str) -> None:
+    """What the results page's 'Chat nu' does: POST the answers to the queue's start page."""
+    visitor.goto(f"/chat/{queue}/")
+    visitor.evaluate(
+        """(queue) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = '/chat/' + queue + '/';
+            for (const [name, value] of [['role', 'victim'], ['violence', 'sexual_violence'], ['age', '17']]) {
+                const input = document.createElement('input');
+                input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
+            }
+            const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+            if (token) { form.appendChild(token.cloneNode()); }
+            document.body.appendChild(form);
+            form.submit();
+        }""",
+        queue,
+    )
+    visitor.wait_for_load_state()
+
+
+def take_next(staff: Any) -> None:
+    staff.goto("/chat/werk/")
+    staff.get_by_role("button", name="Volgend gesprek aannemen").click()
+    staff.wait_for_url("**/chat/werk/*-*/")
+
+
+def test_a_visitor_without_javascript_chats_with_a_worker(
+    browser: Any, live_server: Any, nojs_page: Any, axe_without_js: Any, queues: dict[str, Any]
+) -> None:
+    staff = log_in(browser, live_server, queues["anna"])
+    sign_in_to(staff, CSG_QUEUE)
+    visitor = nojs_page
+    visitor.goto(f"/chat/{CSG_QUEUE}/")
+    axe_without_js(visitor)
+    visitor.get_by_role("button", name="Chat beginnen").click()
+    visitor.wait_for_url("**/chat/gesprek/")
+    assert "nummer 1" in visitor.get_by_test_id("chat-status").inner_text()
+    assert visitor.locator('meta[http-equiv="refresh"]').count() == 1
+    axe_without_js(visitor)
+    visitor.get_by_label("Je bericht").fill("Is daar iemand?")
+    visitor.get_by_role("button", name="Versturen", exact=True).click()
+    visitor.wait_for_url("**/chat/gesprek/**")
+
+    take_next(staff)
+    assert "Is daar iemand?" in staff.locator("#chat-log").inner_text()
+    assert_accessible(staff)
+    staff.get_by_label("Je bericht").fill("Ja, ik ben er. Vertel maar.")
+    staff.get_by_role("button", name="Versturen", exact=True).click()
+    staff.locator("#chat-log", has_text="Vertel maar.").wait_for()
+
+    visitor.goto("/chat/gesprek/")  # what the meta refresh does
+    assert "Ja, ik ben er. Vertel maar." in visitor.locator("#chat-log").inner_text()
+    visitor.get_by_role("button", name="Chat stoppen en verwijderen").click()
+    assert visitor.get_by_test_id("chat-ended").is_visible()
+    assert not Conversation.objects.exists()
+
+
+def test_a_visitor_with_javascript_chats_with_a_worker(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    staff = log_in(browser, live_server, queues["anna"])
+    sign_in_to(staff, CSG_QUEUE)
+    start_from_help_finder(page, CSG_QUEUE)
+    assert page.get_by_label("Ja, de medewerker mag deze antwoorden zien").is_checked()
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+    assert_accessible(page)
+    page.get_by_label("Je bericht").fill("Hallo vanuit de browser")
+    page.get_by_role("button", name="Versturen", exact=True).click()
+    page.locator("#chat-log", has_text="Hallo vanuit de browser").wait_for()
+    assert page.get_by_label("Je bericht").input_value() == ""  # sent without a page load
+
+    take_next(staff)
+    assert "Seksueel geweld" in staff.get_by_test_id("shared-answers").inner_text()
+    staff.get_by_label("Je bericht").fill("Fijn dat je er bent.")
+    staff.get_by_role("button", name="Versturen", exact=True).click()
+    page.locator("#chat-log", has_text="Fijn dat je er bent.").wait_for(timeout=15000)
+    texts = page.locator("#chat-log li").all_inner_texts()
+    assert sum("Fijn dat je er bent." in t for t in texts) == 1  # once, not twice
+
+
+def test_a_transfer_to_a_second_organisation_carries_the_answers(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    anna = log_in(browser, live_server, queues["anna"])
+    chris = log_in(browser, live_server, queues["chris"])
+    sign_in_to(anna, CSG_QUEUE)
+    sign_in_to(chris, VT_QUEUE)
+    start_from_help_finder(page, CSG_QUEUE)
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+
+    take_next(anna)
+    anna.locator("#transfer-queue").select_option(VT_QUEUE)
+    anna.get_by_label("De persoon stemt in met doorzetten").check()
+    anna.get_by_role("button", name="Doorzetten", exact=True).click()
+    anna.wait_for_url("**/chat/werk/")
+
+    page.locator("#chat-log", has_text="Je wacht nu op Veilig Thuis").wait_for(timeout=15000)
+    take_next(chris)
+    assert "Seksueel geweld" in chris.get_by_test_id("shared-answers").inner_text()
+    assert Conversation.objects.get().queue.slug == VT_QUEUE
+
+
+def test_a_phone_call_is_recorded_and_handed_over(browser: Any, live_server: Any, queues: dict[str, Any]) -> None:
+    anna = log_in(browser, live_server, queues["anna"])
+    anna.goto("/chat/werk/telefoon/")
+    assert_accessible(anna)
+    anna.locator("#phone-role").select_option("victim")
+    anna.locator("#phone-violence-domestic_violence").check()
+    anna.locator("#phone-age").fill("34")
+    anna.get_by_role("button", name="Gesprek vastleggen en hulp tonen").click()
+    anna.wait_for_url("**/chat/werk/*-*/")
+    assert anna.get_by_test_id("recommendations").locator("li").count() > 0
+    assert_accessible(anna)
+    anna.locator("#handover-org").select_option("veilig-thuis")
+    anna.get_by_label("Wachtzin die de persoon koos").fill("lantaarn bij de brug 7")
+    anna.get_by_label("De persoon stemt in met de overdracht").check()
+    anna.get_by_role("button", name="Overdracht starten").click()
+    anna.wait_for_load_state()
+    referral = Referral.objects.get()
+    assert referral.organisation.slug == "veilig-thuis"
+    assert referral.answers == {"role": "victim", "violence": ["domestic_violence"], "age": 34}
+    assert referral.code in anna.content()  # to read out to the caller
+    anna.locator("#close-outcome").select_option("handover")
+    anna.get_by_role("button", name="Afsluiten en verwijderen").click()
+    anna.wait_for_url("**/chat/werk/")
+    assert not Conversation.objects.exists()
+
+
+def test_the_quick_exit_ends_the_conversation_on_the_server(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    staff = log_in(browser, live_server, queues["anna"])
+    sign_in_to(staff, CSG_QUEUE)
+    page.goto(f"/chat/{CSG_QUEUE}/")
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+    assert Conversation.objects.count() == 1
+    page.get_by_role("link", name="Snel weg van deze site").click()
+    page.wait_for_timeout(1000)
+    assert not Conversation.objects.exists()

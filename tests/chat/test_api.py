@@ -1,0 +1,105 @@
+"""The visitor's JSON API, as documented in the issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from baken.chat import services
+from baken.chat.models import Conversation
+
+from .conftest import ANSWERS, CSG_QUEUE, Api
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/conversations"
+
+
+def open_conversation(api: Api, **body: Any) -> dict[str, Any]:
+    response = api.post(BASE, {"queue": CSG_QUEUE, "share_answers": True, "answers": ANSWERS, **body})
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_start_poll_write_and_end(api: Api, on_duty: dict[str, Any]) -> None:
+    started = open_conversation(api)
+    assert started["status"] == "waiting" and started["position"] == 1
+    assert set(started) == {"id", "token", "status", "position", "estimated_wait_seconds"}
+    token = started["token"]
+    path = f"{BASE}/{started['id']}"
+
+    sent = api.post(f"{path}/messages", {"text": "Hallo, is daar iemand?"}, token)
+    assert sent.status_code == 201
+    conversation = services.conversation_accept_next(worker=on_duty["anna"])
+    assert conversation is not None
+    services.message_send(conversation_id=conversation.pk, text="Ja, ik ben er.", by=on_duty["anna"])
+
+    state = api.get(f"{path}?after=0", token).json()
+    assert state["status"] == "active" and state["position"] is None
+    assert [(m["from"], m["text"]) for m in state["messages"]] == [
+        ("visitor", "Hallo, is daar iemand?"),
+        ("system", "A worker has joined the chat."),
+        ("worker", "Ja, ik ben er."),
+    ]
+    ids = [m["id"] for m in state["messages"]]
+    assert ids == sorted(ids)
+    after = api.get(f"{path}?after={ids[1]}", token).json()
+    assert [m["id"] for m in after["messages"]] == ids[2:]
+
+    assert api.post(f"{path}/end", {}, token).status_code == 200
+    assert api.get(path, token).status_code == 404
+    assert not Conversation.objects.exists()
+
+
+def test_wrong_token_and_unknown_id_answer_the_same_404(api: Api, on_duty: dict[str, Any]) -> None:
+    started = open_conversation(api)
+    wrong = api.get(f"{BASE}/{started['id']}", "not-the-token")
+    unknown = api.get(f"{BASE}/7b0b7c4e-6a1f-4f7e-9d0a-000000000000", started["token"])
+    garbage = api.get(f"{BASE}/zzz", started["token"])
+    assert wrong.status_code == unknown.status_code == garbage.status_code == 404
+    assert wrong.json() == unknown.json() == garbage.json()
+    assert api.post(f"{BASE}/{started['id']}/messages", {"text": "x"}, "wrong").status_code == 404
+    assert api.post(f"{BASE}/{started['id']}/end", {}).status_code == 404
+
+
+def test_unknown_queue_is_a_400_naming_queue(api: Api, on_duty: dict[str, Any]) -> None:
+    response = api.post(BASE, {"queue": "nope", "share_answers": False, "answers": {}})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["parameter"] == "queue" and CSG_QUEUE in error["valid_values"]
+
+
+def test_a_closed_queue_is_a_409_with_what_is_open_now(api: Api, personas: dict[str, Any]) -> None:
+    response = api.post(BASE, {"queue": CSG_QUEUE, "share_answers": False, "answers": {}})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"]["parameter"] == "queue"
+    assert isinstance(body["open_now"], list) and body["open_now"]
+    assert all({"organisation", "name", "channels"} <= set(item) for item in body["open_now"])
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        ({"queue": CSG_QUEUE, "share_answers": "yes"}, "share_answers"),
+        ({"queue": CSG_QUEUE, "colour": "red"}, "colour"),
+        ({"queue": CSG_QUEUE, "answers": {"role": "alien"}}, "answers.role"),
+    ],
+)
+def test_bad_input_names_the_field(api: Api, on_duty: dict[str, Any], body: dict[str, Any], parameter: str) -> None:
+    response = api.post(BASE, body)
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == parameter
+
+
+def test_an_empty_or_too_long_message_is_refused(api: Api, on_duty: dict[str, Any]) -> None:
+    started = open_conversation(api)
+    path = f"{BASE}/{started['id']}/messages"
+    assert api.post(path, {"text": "  "}, started["token"]).json()["error"]["parameter"] == "text"
+    assert api.post(path, {"text": "x" * 2001}, started["token"]).status_code == 400
+
+
+def test_bad_after_is_a_400(api: Api, on_duty: dict[str, Any]) -> None:
+    started = open_conversation(api)
+    response = api.get(f"{BASE}/{started['id']}?after=-1", started["token"])
+    assert response.status_code == 400 and response.json()["error"]["parameter"] == "after"

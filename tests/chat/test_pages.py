@@ -1,0 +1,139 @@
+"""The visitor's pages without JavaScript (form posts and a meta refresh), the worker console,
+and the quick exit ending the conversation on the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from baken.chat.models import Conversation, Message
+from tests.conftest import verified_client
+
+from .conftest import CSG_QUEUE
+
+pytestmark = pytest.mark.django_db
+
+
+def start_without_js(client: Client) -> None:
+    response = client.post(
+        f"/chat/{CSG_QUEUE}/",
+        {"action": "start", "share": "yes", "role": "victim", "violence": "sexual_violence"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/chat/gesprek/"
+
+
+def test_a_visitor_chats_with_a_worker_using_forms_only(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    page = visitor.get(f"/chat/{CSG_QUEUE}/")
+    assert page.status_code == 200 and b"Chat beginnen" in page.content
+    start_without_js(visitor)
+    waiting = visitor.get("/chat/gesprek/")
+    assert b'http-equiv="refresh"' in waiting.content
+    assert b"nummer 1" in waiting.content  # "You are number 1 in line." in Dutch
+    visitor.post("/chat/gesprek/", {"action": "send", "text": "Mag ik iets vragen?"})
+
+    worker = verified_client(on_duty["anna"])
+    accepted = worker.post("/chat/werk/volgende/")
+    conversation = Conversation.objects.get()
+    assert accepted["Location"] == f"/chat/werk/{conversation.public_id}/"
+    work = worker.get(accepted["Location"])
+    assert b"Mag ik iets vragen?" in work.content
+    assert b"Seksueel geweld" in work.content  # the shared answers, in words
+    worker.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "send", "text": "Natuurlijk."})
+
+    page = visitor.get("/chat/gesprek/")
+    assert b"Natuurlijk." in page.content
+    ended = visitor.post("/chat/gesprek/stoppen/")
+    assert ended.status_code == 200 and not Conversation.objects.exists() and not Message.objects.exists()
+    assert worker.get(f"/chat/werk/{conversation.public_id}/").status_code == 404
+
+
+def test_no_conversation_id_or_answer_in_any_url(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    start_without_js(visitor)
+    conversation = Conversation.objects.get()
+    page = visitor.get("/chat/gesprek/").content.decode()
+    assert str(conversation.public_id) not in page
+
+
+def test_a_closed_queue_says_so_and_shows_what_is_open(personas: dict[str, Any]) -> None:
+    page = Client().get(f"/chat/{CSG_QUEUE}/")
+    assert page.status_code == 200
+    assert b'data-testid="chat-closed"' in page.content
+    assert b"/chat/vt-chat/" not in page.content or b"Chat" in page.content
+    assert b"Veilig Thuis" in page.content  # open by its hours (the fixture's 24/7 queue channel)
+
+
+def test_quick_exit_ends_the_conversation_on_the_server(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    start_without_js(visitor)
+    assert Conversation.objects.count() == 1
+    response = visitor.post("/exit/")
+    assert response.status_code == 302
+    assert not Conversation.objects.exists()
+
+
+def test_the_console_needs_the_chat_permission(on_duty: dict[str, Any]) -> None:
+    assert Client().get("/chat/werk/").status_code == 302  # to the login
+    assert verified_client(on_duty["eva"]).get("/chat/werk/").status_code == 403  # platform admin
+    assert verified_client(on_duty["anna"]).get("/chat/werk/").status_code == 200
+
+
+def test_sign_in_accept_and_close_from_the_console(personas: dict[str, Any]) -> None:
+    worker = verified_client(personas["anna"])
+    worker.post("/chat/werk/aanmelden/", {"queues": [CSG_QUEUE], "capacity": "1"})
+    visitor = Client()
+    start_without_js(visitor)
+    worker.post("/chat/werk/volgende/")
+    conversation = Conversation.objects.get()
+    worker.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "close", "outcome": "information"})
+    assert not Conversation.objects.exists()
+    assert visitor.get("/chat/gesprek/").status_code == 200  # "the chat has ended"
+
+
+def test_a_phone_call_is_recorded_with_answers_and_recommendations(on_duty: dict[str, Any]) -> None:
+    worker = verified_client(on_duty["anna"])
+    response = worker.post(
+        "/chat/werk/telefoon/", {"queue": CSG_QUEUE, "role": "victim", "violence": "sexual_violence", "age": "30"}
+    )
+    call = Conversation.objects.get(kind="phone")
+    assert call.answers == {"role": "victim", "violence": ["sexual_violence"], "age": 30}
+    page = worker.get(response["Location"])
+    assert b'data-testid="recommendations"' in page.content
+
+
+def test_supervisor_overview(on_duty: dict[str, Any]) -> None:
+    page = verified_client(on_duty["bram"]).get("/chat/werk/overzicht/")
+    assert page.status_code == 200 and b"anna" in page.content
+    assert verified_client(on_duty["anna"]).get("/chat/werk/overzicht/").status_code == 403
+
+
+def test_the_help_finder_offers_chat_now_on_an_open_baken_queue(on_duty: dict[str, Any]) -> None:
+    """The queue is a directory channel, so the help finder recommends it like any other
+    channel, with a 'Chat nu' button that carries the answers (by POST) to the queue."""
+    html = Client().post(
+        "/vragen/", {"step": "role", "action": "results", "role": "victim", "violence": "sexual_violence"}
+    )
+    content = html.content.decode()
+    assert f'action="/chat/{CSG_QUEUE}/"' in content and "Chat nu" in content
+    chat_form = content.split(f'action="/chat/{CSG_QUEUE}/"', 1)[1].split("</form>", 1)[0]
+    assert 'name="role" value="victim"' in chat_form
+
+
+def test_console_polling_runs_the_idle_sweep_at_most_every_30_seconds(on_duty: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    worker = verified_client(on_duty["anna"])
+    visitor = Client()
+    start_without_js(visitor)
+    worker.post("/chat/werk/volgende/")
+    Conversation.objects.update(last_activity_at=timezone.now() - timedelta(minutes=11))
+    assert worker.get("/chat/werk/stand/").json()["conversations"]
+    assert Message.objects.filter(sender="system").count() == 2  # joined + the inactivity notice
+    Conversation.objects.update(last_activity_at=timezone.now() - timedelta(minutes=6))
+    worker.get("/chat/werk/stand/")  # within 30 s: no second sweep
+    assert Conversation.objects.exists()

@@ -1,0 +1,182 @@
+"""WebSockets with the Channels communicator: live delivery both ways, and a reconnect after
+a dropped connection receives every message exactly once (the database is the source of
+truth; the socket resumes after the last id it saw)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from baken.chat import services
+from baken.chat.consumers import VisitorConsumer, WorkerConsumer
+from baken.chat.models import Conversation
+from tests.conftest import verified_client
+
+from .conftest import start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db: None) -> None:
+    """Consumers reach the database from another thread, so these tests commit for real and
+    the database is flushed after each; recreate the roles the data migrations made."""
+    from tests.browser.conftest import _data_migrations_after_flush
+
+    _data_migrations_after_flush.__wrapped__(None)  # type: ignore[attr-defined]
+
+
+def visitor_socket(after: int = 0) -> WebsocketCommunicator:
+    return WebsocketCommunicator(VisitorConsumer.as_asgi(), f"/ws/chat/visitor/?after={after}&lang=en")
+
+
+async def drain(communicator: WebsocketCommunicator, kind: str = "message", quiet: float = 0.5) -> list[dict[str, Any]]:
+    """Every frame of this kind until the socket is quiet (`receive_nothing` does not cancel the
+    consumer the way a timed-out receive does)."""
+    frames = []
+    while not await communicator.receive_nothing(timeout=quiet):
+        output = await communicator.receive_output(timeout=2)
+        if output["type"] == "websocket.close":
+            return frames
+        frame = json.loads(output["text"])
+        if frame["type"] == kind:
+            frames.append(frame)
+    return frames
+
+
+def test_visitor_and_worker_talk_live(on_duty: dict[str, Any]) -> None:
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    worker_client = verified_client(on_duty["anna"])
+    session = worker_client.session
+
+    async def scenario() -> None:
+        visitor = visitor_socket()
+        connected, _ = await visitor.connect()
+        assert connected
+        await visitor.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        backlog = await drain(visitor)
+        assert [f["text"] for f in backlog] == ["A worker has joined the chat."]
+
+        worker = WebsocketCommunicator(WorkerConsumer.as_asgi(), f"/ws/chat/work/{conversation.public_id}/?lang=en")
+        worker.scope["user"] = on_duty["anna"]
+        worker.scope["session"] = session
+        worker.scope["url_route"] = {"kwargs": {"public_id": str(conversation.public_id)}}
+        connected, _ = await worker.connect()
+        assert connected
+        await drain(worker)
+
+        await visitor.send_json_to({"type": "message", "text": "Hoi", "ref": "a"})
+        ack = await visitor.receive_json_from(timeout=2)
+        assert ack["type"] == "ack" and ack["ref"] == "a"
+        # The visitor's own line comes back in the stream with its id: the stream is the transcript.
+        assert [f["id"] for f in await drain(visitor)] == [ack["id"]]
+        received = await drain(worker)
+        assert [(f["from"], f["text"]) for f in received] == [("visitor", "Hoi")]
+
+        await worker.send_json_to({"type": "message", "text": "Dag, ik ben Anna"})
+        received = await drain(visitor)
+        assert [(f["from"], f["text"]) for f in received] == [("worker", "Dag, ik ben Anna")]
+        await visitor.disconnect()
+        await worker.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_a_reconnect_receives_every_message_once(on_duty: dict[str, Any]) -> None:
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    anna = on_duty["anna"]
+
+    async def scenario() -> None:
+        first = visitor_socket()
+        await first.connect()
+        await first.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        seen = await drain(first)
+        await sync_to_async(services.message_send)(conversation_id=conversation.pk, text="een", by=anna)
+        seen += await drain(first)
+        # The connection drops; the worker keeps writing meanwhile.
+        await first.disconnect()
+        for text in ("twee", "drie"):
+            await sync_to_async(services.message_send)(conversation_id=conversation.pk, text=text, by=anna)
+        last = seen[-1]["id"]
+        second = visitor_socket()
+        await second.connect()
+        await second.send_json_to(
+            {"type": "auth", "id": str(conversation.public_id), "token": started.token, "after": last}
+        )
+        seen += await drain(second)
+        await sync_to_async(services.message_send)(conversation_id=conversation.pk, text="vier", by=anna)
+        seen += await drain(second)
+        await second.disconnect()
+        texts = [f["text"] for f in seen]
+        assert texts == ["A worker has joined the chat.", "een", "twee", "drie", "vier"]
+        ids = [f["id"] for f in seen]
+        assert ids == sorted(set(ids))  # each once, in order
+
+    async_to_sync(scenario)()
+
+
+def test_a_wrong_token_closes_the_socket(on_duty: dict[str, Any]) -> None:
+    start()
+    conversation = Conversation.objects.get()
+
+    async def scenario() -> None:
+        socket = visitor_socket()
+        await socket.connect()
+        await socket.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": "wrong"})
+        frame = await socket.receive_json_from(timeout=2)
+        assert frame["type"] == "error" and frame["status"] == 404
+        assert (await socket.receive_output(timeout=2))["type"] == "websocket.close"
+
+    async_to_sync(scenario)()
+
+
+def test_ending_tells_the_other_side(on_duty: dict[str, Any]) -> None:
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+
+    async def scenario() -> None:
+        socket = visitor_socket()
+        await socket.connect()
+        await socket.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        await drain(socket)
+        await sync_to_async(services.conversation_close)(
+            conversation_id=conversation.pk, worker=on_duty["anna"], outcome="information"
+        )
+        frames = await drain(socket, kind="ended")
+        assert frames == [{"type": "ended"}]
+
+    async_to_sync(scenario)()
+
+
+def test_a_worker_socket_needs_a_verified_session_holding_the_conversation(on_duty: dict[str, Any]) -> None:
+    start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    chris_session = verified_client(on_duty["chris"]).session
+    unverified = Client()
+    unverified.force_login(on_duty["anna"])
+
+    async def attempt(user: Any, session: Any) -> bool:
+        socket = WebsocketCommunicator(WorkerConsumer.as_asgi(), f"/ws/chat/work/{conversation.public_id}/?lang=en")
+        socket.scope["user"] = user
+        socket.scope["session"] = session
+        socket.scope["url_route"] = {"kwargs": {"public_id": str(conversation.public_id)}}
+        connected, _ = await socket.connect()
+        if connected:
+            await socket.disconnect()
+        return connected
+
+    assert DEVICE_ID_SESSION_KEY not in unverified.session
+    assert async_to_sync(attempt)(on_duty["chris"], chris_session) is False  # not his conversation
+    assert async_to_sync(attempt)(on_duty["anna"], unverified.session) is False  # no second factor

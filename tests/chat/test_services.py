@@ -1,0 +1,236 @@
+"""The front door's rules, through its services: who can start, accept-next, transfer,
+handover, phone calls, deletion at the end, blocks and the anonymous counters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from baken.audit.models import AuditEvent
+from baken.chat import selectors, services
+from baken.chat.models import Block, Conversation, HourlyCount, Message
+from baken.chat.workflow import Status
+from baken.directory.models import Channel
+from baken.referrals.models import Referral
+
+from .conftest import ANSWERS, CSG_QUEUE, VT_QUEUE, start
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_queue_without_a_signed_in_worker_refuses_and_shows_what_is_open(personas: dict[str, Any]) -> None:
+    with pytest.raises(services.ChatError) as caught:
+        start()
+    assert caught.value.status == 409
+    assert caught.value.field == "queue"
+    open_now = caught.value.open_now
+    # The Veilig Thuis chat (24/7 in the fixture) is open by its hours; the refused queue is not listed.
+    assert any(item["organisation"] == "veilig-thuis" for item in open_now)
+    assert not any(c["queue"] == CSG_QUEUE for item in open_now for c in item["channels"])
+
+
+def test_a_queue_outside_its_hours_refuses_even_with_a_worker(on_duty: dict[str, Any]) -> None:
+    Channel.objects.filter(queue=CSG_QUEUE).update(opening_hours="Mo-Su 00:00-00:01")
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_start(
+            queue_slug=CSG_QUEUE, share_answers=False, answers={}, now=timezone.now().replace(hour=12)
+        )
+    assert caught.value.status == 409
+
+
+def test_unknown_queue_names_the_field_and_the_valid_values(on_duty: dict[str, Any]) -> None:
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_start(queue_slug="nope", share_answers=False, answers={})
+    assert caught.value.field == "queue" and caught.value.status == 400
+    assert caught.value.valid_values == [CSG_QUEUE, VT_QUEUE]
+
+
+def test_answers_are_kept_only_when_the_visitor_shares_them(on_duty: dict[str, Any]) -> None:
+    kept = start(share=True).conversation
+    not_kept = start(share=False).conversation
+    assert Conversation.objects.get(pk=kept.pk).answers == ANSWERS
+    assert Conversation.objects.get(pk=not_kept.pk).answers == {}
+
+
+def test_messages_are_encrypted_at_rest(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.message_send(conversation_id=conversation.pk, text="Ik durf het niet te zeggen")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM chat_message")
+        stored = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT answers FROM chat_conversation")
+        answers = [row[0] for row in cursor.fetchall()]
+    assert stored and all(value.startswith("fernet:") for value in stored)
+    assert "durf" not in " ".join(stored)
+    assert all(value.startswith("fernet:") and "victim" not in value for value in answers)
+
+
+def test_accept_next_gives_the_longest_waiting_and_respects_capacity(on_duty: dict[str, Any]) -> None:
+    anna = on_duty["anna"]
+    first, second, third = (start().conversation for _ in range(3))
+    assert services.conversation_accept_next(worker=anna).pk == first.pk
+    assert services.conversation_accept_next(worker=anna).pk == second.pk
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_accept_next(worker=anna)  # capacity 2
+    assert caught.value.field == "capacity"
+    assert Conversation.objects.get(pk=third.pk).status == Status.WAITING
+    # A worker of another organisation's queue never gets this queue's conversations.
+    assert services.conversation_accept_next(worker=on_duty["chris"]) is None
+
+
+def test_position_and_estimate_come_from_the_queue(on_duty: dict[str, Any]) -> None:
+    start()
+    second = start().conversation
+    assert selectors.position_and_estimate(second) == (2, None)  # no history yet: no estimate
+    services.conversation_accept_next(worker=on_duty["anna"])
+    second.refresh_from_db()
+    position, estimate = selectors.position_and_estimate(Conversation.objects.select_related("queue").get(pk=second.pk))
+    assert position == 1 and estimate is not None
+
+
+def test_ending_deletes_the_transcript_and_counts_without_content(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    services.message_send(conversation_id=conversation.pk, text="hallo")
+    services.conversation_close(conversation_id=conversation.pk, worker=on_duty["anna"], outcome="recommended")
+    assert not Conversation.objects.filter(pk=conversation.pk).exists()
+    assert not Message.objects.exists()
+    cells = {(c.metric, c.outcome): c.count for c in HourlyCount.objects.filter(queue_slug=CSG_QUEUE)}
+    assert cells == {("offered", ""): 1, ("answered", ""): 1, ("outcome", "recommended"): 1}
+    actions = list(
+        AuditEvent.objects.filter(target_type="chat.conversation").order_by("id").values_list("action", flat=True)
+    )
+    assert actions == ["chat.conversation_started", "chat.conversation_accepted", "chat.conversation_ended"]
+
+
+def test_an_outcome_is_a_code_never_text(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_close(conversation_id=conversation.pk, worker=on_duty["anna"], outcome="Jan (16) uit Ede")
+    assert caught.value.field == "outcome" and "recommended" in caught.value.valid_values
+
+
+def test_leaving_while_waiting_counts_as_abandoned(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_end_by_visitor(conversation_id=conversation.pk)
+    assert not Conversation.objects.exists()
+    assert HourlyCount.objects.get(metric="abandoned").count == 1
+
+
+def test_transfer_carries_the_answers_and_only_an_allowed_transcript(on_duty: dict[str, Any]) -> None:
+    anna, chris = on_duty["anna"], on_duty["chris"]
+    conversation = start().conversation
+    services.conversation_accept_next(worker=anna)
+    services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis")
+    with pytest.raises(services.ChatError):
+        services.conversation_transfer(
+            conversation_id=conversation.pk, worker=anna, queue_slug=VT_QUEUE, consent=False, transcript_travels=True
+        )
+    services.conversation_transfer(
+        conversation_id=conversation.pk, worker=anna, queue_slug=VT_QUEUE, consent=True, transcript_travels=False
+    )
+    moved = Conversation.objects.get(pk=conversation.pk)
+    assert moved.queue.slug == VT_QUEUE and moved.status == Status.WAITING and moved.worker is None
+    assert moved.answers == ANSWERS
+    assert [m.sender for m in moved.messages.all()] == ["system"]  # the transcript stayed behind
+    assert services.conversation_accept_next(worker=chris).pk == conversation.pk
+
+
+def test_transfer_with_the_transcript_keeps_it(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis")
+    services.conversation_transfer(
+        conversation_id=conversation.pk,
+        worker=on_duty["anna"],
+        queue_slug=VT_QUEUE,
+        consent=True,
+        transcript_travels=True,
+    )
+    assert "Het gebeurt thuis" in [m.text for m in Message.objects.filter(conversation_id=conversation.pk)]
+
+
+def test_warm_handover_makes_a_referral_through_the_referrals_service(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    services.message_send(conversation_id=conversation.pk, text="Ik wil dat iemand mij belt")
+    code = services.conversation_handover(
+        conversation_id=conversation.pk,
+        worker=on_duty["anna"],
+        organisation_slug="veilig-thuis",
+        consent=True,
+        passphrase="blue kettle on the hill",
+        include_transcript=True,
+    )
+    referral = Referral.objects.get()
+    assert referral.organisation.slug == "veilig-thuis"
+    assert referral.answers == ANSWERS and "Ik wil dat iemand mij belt" in referral.story
+    assert referral.code == code
+    # The visitor sees the code in the chat.
+    assert code in Message.objects.filter(conversation_id=conversation.pk).last().display_text
+
+
+def test_a_phone_call_gets_answers_recommendations_and_a_handover(on_duty: dict[str, Any]) -> None:
+    anna = on_duty["anna"]
+    call = services.phone_call_record(worker=anna, queue_slug=CSG_QUEUE, answers={"role": "relative"})
+    assert call.kind == "phone" and call.status == Status.ACTIVE and call.worker == anna
+    services.conversation_answers_set(conversation_id=call.pk, worker=anna, answers=ANSWERS)
+    services.conversation_handover(
+        conversation_id=call.pk,
+        worker=anna,
+        organisation_slug="centrum-seksueel-geweld",
+        consent=True,
+        passphrase="blue kettle on the hill",
+        include_transcript=False,
+    )
+    assert Referral.objects.get().answers == ANSWERS
+    services.conversation_close(conversation_id=call.pk, worker=anna, outcome="handover")
+    assert HourlyCount.objects.get(kind="phone", metric="outcome").outcome == "handover"
+
+
+def test_a_block_lasts_24_hours_by_keyed_hash(on_duty: dict[str, Any]) -> None:
+    client = services.client_hash(session_key="s1", address="192.0.2.1")
+    assert "192.0.2.1" not in client
+    conversation = services.conversation_start(queue_slug=CSG_QUEUE, share_answers=False, answers={}, client=client)
+    services.conversation_accept_next(worker=on_duty["anna"])
+    services.visitor_block(conversation_id=conversation.conversation.pk, worker=on_duty["anna"])
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_start(queue_slug=CSG_QUEUE, share_answers=False, answers={}, client=client)
+    assert caught.value.status == 403
+    later = timezone.now() + timedelta(hours=24, minutes=1)
+    services.conversation_start(queue_slug=CSG_QUEUE, share_answers=False, answers={}, client=client, now=later)
+    assert Block.objects.count() == 1
+
+
+def test_inactivity_is_announced_before_the_chat_ends(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    now = timezone.now()
+    assert services.conversations_sweep_idle(now=now + timedelta(minutes=11)) == 0
+    with translation.override("en"):
+        assert "ends in 5 minutes" in Message.objects.filter(conversation_id=conversation.pk).last().display_text
+    assert services.conversations_sweep_idle(now=now + timedelta(minutes=17)) == 1
+    assert not Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+def test_a_worker_cannot_write_in_someone_elses_conversation(on_duty: dict[str, Any]) -> None:
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    with pytest.raises(services.ChatError):
+        services.message_send(conversation_id=conversation.pk, text="hoi", by=on_duty["chris"])
+
+
+def test_supervisor_reassigns_to_a_signed_in_worker(on_duty: dict[str, Any]) -> None:
+    bram = on_duty["bram"]
+    services.worker_sign_in(user=bram, queue_slugs=[CSG_QUEUE], capacity=1)
+    conversation = start().conversation
+    services.conversation_accept_next(worker=on_duty["anna"])
+    services.conversation_reassign(conversation_id=conversation.pk, supervisor=bram, to=bram)
+    assert Conversation.objects.get(pk=conversation.pk).worker == bram
+    with pytest.raises(services.ChatError):
+        services.conversation_reassign(conversation_id=conversation.pk, supervisor=bram, to=on_duty["chris"])
