@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -104,7 +105,10 @@ def work(request: HttpRequest, public_id: Any) -> HttpResponse:
     if conversation is None:
         return render(request, "chat/work_ended.html", status=404)
     answers = conversation.answers if conversation.share_answers else {}
-    recommendation = recommend(query_from_answers(answers), directory_snapshot()) if answers else None
+    language = get_language() or "nl"
+    recommendation = (
+        recommend(query_from_answers(answers), directory_snapshot(), language=language) if answers else None
+    )
     organisation = conversation.queue.organisation
     other_queues = [q for q in selectors.queues_for_transfer() if q.pk != conversation.queue_id]
     return render(
