@@ -20,16 +20,10 @@ from tests.conftest import verified_client
 
 from .conftest import start
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: None) -> None:
-    """Consumers reach the database from another thread, so these tests commit for real and
-    the database is flushed after each; recreate the roles the data migrations made."""
-    from tests.browser.conftest import _data_migrations_after_flush
-
-    _data_migrations_after_flush.__wrapped__(None)  # type: ignore[attr-defined]
+# Consumers reach the database from another thread, so these tests commit for real. Every
+# committing test outside the browser suite restores the migrated data (roles) by serialized
+# rollback; a plain flush would re-run post_migrate and break the next restore.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def visitor_socket(after: int = 0) -> WebsocketCommunicator:

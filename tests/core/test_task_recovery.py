@@ -31,7 +31,7 @@ def _claimed_by_dead_worker(*, minutes_ago: int, claims: int = 1) -> DBTaskResul
     return row
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DB_TASKS, BAKEN_TASK_STALE_SECONDS=600)
 def test_a_task_claimed_by_a_killed_worker_runs_again_after_the_reaper() -> None:
     lost = _claimed_by_dead_worker(minutes_ago=11)
@@ -51,7 +51,7 @@ def test_a_task_claimed_by_a_killed_worker_runs_again_after_the_reaper() -> None
     assert len(lost.worker_ids) == 2  # the dead worker's claim, then the one that finished it
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DB_TASKS)
 def test_a_task_still_within_its_running_time_is_left_to_its_worker() -> None:
     running = _claimed_by_dead_worker(minutes_ago=2)
@@ -60,7 +60,7 @@ def test_a_task_still_within_its_running_time_is_left_to_its_worker() -> None:
     assert result.requeued == [] and running.status == TaskResultStatus.RUNNING
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DB_TASKS)
 def test_a_task_that_keeps_killing_its_worker_ends_failed_not_in_a_loop() -> None:
     poison = _claimed_by_dead_worker(minutes_ago=30, claims=3)

@@ -114,7 +114,7 @@ def test_unknown_outcome_is_refused() -> None:
     assert not UsageCount.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_increments_lose_nothing() -> None:
     """Eight threads race to create and increment the same new cell."""
     q = Query(role="bystander", violence=("child_abuse",), at=at("2026-12-02 10:00"))
