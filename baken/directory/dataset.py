@@ -163,6 +163,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    kept: int = 0
 
 
 def _channel_rows(org: Organisation) -> list[dict[str, Any]]:
@@ -186,7 +187,9 @@ def _channel_rows(org: Organisation) -> list[dict[str, Any]]:
 @transaction.atomic
 def import_directory(entries: list[dict[str, Any]]) -> ImportSummary:
     """Create or update every organisation; deactivate those no longer in the dataset.
-    Re-running with the same data changes nothing."""
+    Re-running with the same data changes nothing. A listing that its organisation or an
+    editor has changed since (a published proposal, `last_edited`) is kept as it is: from then
+    on the listing, not the seed file, is the source (docs/adr/0075-listing-proposals.md)."""
     summary = ImportSummary()
     seen = set()
     for entry in entries:
@@ -196,6 +199,9 @@ def import_directory(entries: list[dict[str, Any]]) -> ImportSummary:
             org = Organisation.objects.create(slug=entry["slug"], **entry["fields"])
             Channel.objects.bulk_create(Channel(organisation=org, **c) for c in entry["channels"])
             summary.created += 1
+            continue
+        if org.last_edited is not None:
+            summary.kept += 1
             continue
         changed = [k for k, v in entry["fields"].items() if getattr(org, k) != v]
         channels_changed = _channel_rows(org) != entry["channels"]

@@ -222,3 +222,18 @@ def test_invalid_offers_roll_back(people: dict[str, Any], csg: Organisation) -> 
     assert "offers" in error.value.message_dict
     csg.refresh_from_db()
     assert csg.offers == before
+
+
+def test_reloading_the_seed_dataset_keeps_a_published_change(people: dict[str, Any], csg: Organisation) -> None:
+    """`make run` loads the directory every time: a number the organisation published must
+    survive it, and the loader says it kept the listing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.proposal_publish(by=people["fenna"], proposal=_change_number(people, csg, "0800-9999"))
+    out = StringIO()
+    call_command("load_directory", stdout=out)
+    assert phone(csg).value == "0800-9999"
+    assert organisation_get(slug=CSG).channels[0].value == "0800-9999"
+    assert "1 kept as their organisation or an editor changed them" in out.getvalue()

@@ -26,4 +26,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Directory loaded: {summary.created} created, {summary.updated} updated, "
             f"{summary.unchanged} unchanged, {summary.deactivated} deactivated."
+            + (f" {summary.kept} kept as their organisation or an editor changed them." if summary.kept else "")
         )
