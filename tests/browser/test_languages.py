@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from baken.triage.forms import STEP_NAMES
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk", "so", "ti"]
-STEPS = 7
 
 
 def _start(page: Any, code: str) -> None:
@@ -25,7 +25,7 @@ def _start(page: Any, code: str) -> None:
 def _next(page: Any) -> None:
     """Press next and wait until the next screen is there (htmx swaps it in without a navigation)."""
     before = page.locator("#flow form.utrecht-form input[name=step]").first.get_attribute("value")
-    page.locator('#flow form.utrecht-form button[name="action"][value="next"]').click()
+    page.locator('#flow form.utrecht-form button[name="action"][value="next"]:not([hidden])').click()
     page.wait_for_function(
         "before => { const s = document.querySelector('#flow form.utrecht-form input[name=step]');"
         " return document.querySelector('#services') || (s && s.value !== before); }",
@@ -36,14 +36,15 @@ def _next(page: Any) -> None:
 def _walk(page: Any, code: str, check: Any) -> str:
     """Every screen of the help finder, then the results; returns the results' text."""
     _start(page, code)
-    for position in range(1, STEPS + 1):
+    for step in STEP_NAMES:
         page.locator("#question").wait_for()
+        assert page.locator(f'#flow form.utrecht-form input[name="step"][value="{step}"]').count() == 1
         check(page)
-        if position == 1:
+        if step == "safety":
             page.locator('input[name="acute"][value="false"]').check()
-        if position == 2:
+        if step == "role":
             page.locator('input[name="role"][value="victim"]').check()
-        if position == 6:
+        if step == "person":
             page.locator('select[name="language"]').select_option("ti" if code != "ti" else "so")
         _next(page)
     page.locator("#services").wait_for()
@@ -79,17 +80,17 @@ def test_layout_mirrors_for_right_to_left(page: Any, code: str) -> None:
     _start(page, code)
     _next(page)  # the second screen has a back button
     brand, exit_button = _x(page, ".baken-brand"), _x(page, "[data-quick-exit]")
-    next_button = _x(page, '#flow form.utrecht-form button[value="next"]')
+    next_button = _x(page, '#flow form.utrecht-form button[value="next"]:not([hidden])')
     back_button = _x(page, '#flow form.utrecht-form button[value="back"]')
     width = 1280
     if code == "ar":
-        # Right to left: the brand starts on the right, the exit follows towards the left; the
-        # first button (next) is on the right and back comes after it, to its left.
+        # Right to left: the brand starts on the right, the exit follows towards the left; back
+        # (at the top since issue 12) and next start on the right, where a reader starts.
         assert brand > width / 2 and exit_button < brand
-        assert next_button > back_button
+        assert next_button > width / 2 and back_button > width / 2
     else:
         assert brand < width / 2 and exit_button > brand
-        assert next_button < back_button
+        assert next_button < width / 2 and back_button < width / 2
 
 
 @pytest.mark.usefixtures("directory")
@@ -101,7 +102,7 @@ def test_easy_read_switch_from_another_page(page: Any) -> None:
     assert page.locator("#question").inner_text() == "Ben je veilig?"
     assert page.context.cookies() == before, "the switch sets no cookie"
     assert "easy" not in page.url
-    _next(page)
-    assert page.locator("#question").inner_text() == "Over wie gaat het?"
+    _next(page)  # the second question since issue 12: thoughts of suicide, in easy read
+    assert page.locator("#question").inner_text() == "Denk je aan zelfmoord?"
     assert page.locator('#flow form.utrecht-form input[name="easy"]').get_attribute("value") == "1"
     assert_accessible(page)
