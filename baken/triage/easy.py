@@ -20,7 +20,8 @@ STEP_TEXTS: dict[str, tuple[Promise, Promise | None]] = {
     "role": (_("Who is it about?"), _("You do not have to answer. You can skip every question.")),
     "violence": (_("What happened?"), _("Pick what fits. You do not have to be sure.")),
     "when": (_("When was it?"), None),
-    "about": (_("Tell a bit more"), _("Only if you want.")),
+    "about": (_("How old are you?"), None),
+    "where": (_("Where did it happen?"), _("Only if you want.")),
     "person": (_("Help that fits you"), _("You do not have to answer these questions.")),
     "needs": (_("What helps you now?"), _("Pick one or more. Or pick none.")),
 }

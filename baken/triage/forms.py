@@ -230,7 +230,7 @@ class Step:
 # One question per page, as GOV.UK question pages do: a frightened person reads and answers one
 # thing at a time, and an error or a screen reader's heading list is about that one question.
 # Names are stable (other apps and tests post them): "person" is the first of the personal
-# questions, the language.
+# questions, the language; "about" is the age.
 STEPS: tuple[Step, ...] = (
     Step(
         "safety",
@@ -244,7 +244,10 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("violence", ("violence",), _("What is happening, or what happened?")),
     Step("when", ("since",), _("When did it happen?")),
-    Step("about", ("age", "context"), _("A bit more about the situation")),
+    # "about" asked age and context together until issue 12; it keeps its name for the age, so
+    # clients posting `step=about` still land on the age question, and "where" asks the context.
+    Step("about", ("age",), _("How old are you?")),
+    Step("where", ("context",), _("Where does it happen?")),
     Step(
         "person",
         ("language",),

@@ -81,6 +81,8 @@ def _step_page(
     if role in HELPER_ROLES:
         form.fields["age"].label = AGE_LABEL_OTHER
     title, intro = easy_read.STEP_TEXTS.get(step.name, (step.title, None)) if easy else (step.title, step.intro)
+    if "age" in step.fields and role in HELPER_ROLES:
+        title = AGE_LABEL_OTHER  # the heading asks the question: whose age, as the label does
     position = STEP_NAMES.index(step.name) + 1
     query = query_from_answers(answers)
     context = {
@@ -168,6 +170,19 @@ def _language_note_in_own_language(query: Query, recommendation: Any) -> dict[st
     return {"code": own.code, "dir": own.direction, "name": own.name, "text": text, "url": link} if text else None
 
 
+# What the buddy sign-up can use of the finder's answers (baken/buddies/forms.py,
+# `eligibility_from_help_finder`), and nothing more: the other answers stay here.
+BUDDY_FIELDS = ("role", "violence", "since", "age")
+
+
+def _buddy_fields(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """The answers the buddy sign-up button carries in its form body (never the URL), when the
+    person answered about themselves and gave at least one answer the sign-up asks again."""
+    if answers.get("role") != "victim" or not any(answers.get(name) for name in BUDDY_FIELDS[1:]):
+        return []
+    return _hidden({name: value for name, value in answers.items() if name in BUDDY_FIELDS}, ())
+
+
 def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool = False) -> HttpResponse:
     query: Query = query_from_answers(answers)
     language = get_language() or "nl"
@@ -189,6 +204,7 @@ def _results_page(request: HttpRequest, answers: dict[str, Any], *, easy: bool =
         "handover_url": url_or_none("referrals:start"),
         "handover_fields": answers_as_fields(query),
         "offer_urls": {"buddies": url_or_none("buddies:apply"), "mediation": url_or_none("mediation:register")},
+        "buddy_fields": _buddy_fields(answers),
         "helper": query.role in {"relative", "bystander"},
         "last_step": STEPS[-1].name,
         "focus": True,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import _guarded_page, assert_accessible
-from tests.browser.test_triage_flow import PERSONAS, walk
+from tests.browser.test_triage_flow import PERSONAS, Persona, walk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -378,6 +378,60 @@ def test_directory_detail_hours_in_words_and_sources_by_name(directory: None, pa
     page.get_by_text("Waar komt dit vandaan?").click()
     assert "Landelijk onderzoek" in page.locator("details.baken-disclosure").inner_text()
     assert "regels" not in content and ".txt" not in content
+
+
+# ---- findability: the buddy sign-up carried from the results -----------------------------------
+
+BUDDY_SEEKER = Persona(
+    "wants-a-buddy-months-later",
+    {
+        "role": [("role", "victim")],
+        "violence": [("violence", "sexual_violence")],
+        "when": [("since", "3_12_months")],
+        "about": [("age", "30")],
+        "gender": [("gender", "woman")],
+        "needs": [("need", "buddy")],
+    },
+    ["Baken kan ook helpen", "Meld je aan voor een buddy met je antwoorden", "Meld je aan zonder je antwoorden"],
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_buddy_sign_up_from_the_results_does_not_ask_again_and_keeps_answers_out_of_urls(
+    directory: None, browser: Any, live_server: Any, javascript: bool, axe_without_js: Any
+) -> None:
+    pages = _guarded_page(browser, live_server, javascript=javascript)
+    page = next(pages)
+    walk(page, BUDDY_SEEKER)
+    check = assert_accessible if javascript else axe_without_js
+    check(page)
+    button = page.get_by_role("button", name="Meld je aan voor een buddy met je antwoorden")
+    # The button says what goes along; pressing it is the consent.
+    described = page.locator(f"#{button.get_attribute('aria-describedby')}").inner_text()
+    assert "Er wordt niets bewaard tot je je aanmeldt" in described
+    plain = page.get_by_role("link", name="Meld je aan zonder je antwoorden").get_attribute("href")
+    assert plain == "/buddy/aanmelden/"
+    with page.expect_request("**/buddy/aanmelden/") as sent:
+        button.click()
+    request = sent.value
+    assert request.method == "POST" and "?" not in request.url
+    body = request.post_data or ""
+    assert "since=3_12_months" in body and "age=30" in body and "source=help_finder" in body
+    assert "gender" not in body and "need=" not in body, "only what the sign-up uses goes along"
+    # Straight to the contact details: what the finder knew is not asked again.
+    page.wait_for_selector('input[name="step"][value="details"]', state="attached")
+    assert page.locator('input[name="sexual_violence"][type="radio"]').count() == 0
+    assert page.locator('input[name="age"]').get_attribute("type") == "hidden"
+    assert "?" not in page.url and "/buddy/aanmelden/" in page.url
+    check(page)
+    # The plain link is the way without the answers: the three questions, nothing filled in.
+    page.goto(plain)
+    page.wait_for_selector('input[name="sexual_violence"][type="radio"]')
+    assert page.locator('input[name="sexual_violence"]:checked').count() == 0
+    assert page.locator('input[name="age"]').input_value() == ""
+    assert "?" not in page.url
+    assert page.foreign_requests == []
+    next(pages, None)
 
 
 # ---- axe on every public page ---------------------------------------------------------------

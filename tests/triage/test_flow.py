@@ -88,8 +88,37 @@ def test_back_keeps_the_answers(client: Client, directory: None) -> None:
 
 def test_skip_forgets_only_this_screen(client: Client, directory: None) -> None:
     html = post(client, {"step": "about", "action": "skip", "role": "victim", "age": "33", "context": "work"})
-    assert 'value="person"' in html
+    assert 'name="step" value="where"' in html
+    assert hidden(html) == [("role", "victim")], "the age is forgotten"
+    assert re.search(r'value="work"[^>]*checked', html), "the answer of the next screen is kept"
+    html = post(client, {"step": "where", "action": "skip", "role": "victim", "context": "work"})
+    assert 'name="step" value="person"' in html
     assert hidden(html) == [("role", "victim")]
+
+
+AGE, PLACE = '<input type="number" name="age"', '<input type="radio" name="context"'
+
+
+def test_age_and_place_are_two_questions_each_on_its_own_page(client: Client, directory: None) -> None:
+    """Issue 12, one question per page: "about" (the name clients post) asks the age alone,
+    "where" the place, each counted in "Question n of total" and with Back to the one before."""
+    html = post(client, {"step": "when", "action": "next", "role": "victim", "since": "ongoing"})
+    assert 'name="step" value="about"' in html and AGE in html and PLACE not in html
+    assert re.search(r'<h1[^>]*id="question"[^>]*>Hoe oud ben je\?</h1>', html)
+    assert "Vraag 6 van 13" in html
+    html = post(client, {"step": "about", "action": "next", "role": "victim", "since": "ongoing", "age": "33"})
+    assert 'name="step" value="where"' in html and PLACE in html and AGE not in html
+    assert re.search(r'<h1[^>]*id="question"[^>]*>Waar gebeurt het\?</h1>', html)
+    assert "Vraag 7 van 13" in html and ("age", "33") in hidden(html)
+    html = post(client, {"step": "where", "action": "back", "role": "victim", "age": "33", "context": "sport"})
+    assert 'name="step" value="about"' in html and 'value="33"' in html
+    assert ("context", "sport") in hidden(html)
+    # For someone asking on behalf of another, the heading asks whose age, as the label does.
+    html = post(client, {"step": "when", "action": "next", "role": "relative"})
+    assert re.search(r'<h1[^>]*id="question"[^>]*>Hoe oud is de persoon die het meemaakt\?</h1>', html)
+    # The easy-read version of both screens.
+    html = post(client, {"step": "about", "action": "next", "easy": "1", "age": "33"})
+    assert re.search(r'<h1[^>]*id="question"[^>]*>Waar is het gebeurd\?</h1>', html)
 
 
 def test_an_impossible_age_is_named_and_the_screen_stays(client: Client, directory: None) -> None:
@@ -112,7 +141,8 @@ def test_the_full_journey_ends_in_results_and_counts_once(client: Client, direct
         ("role", {"role": "victim"}),
         ("violence", {"violence": ["sexual_violence"]}),
         ("when", {"since": "under_7_days"}),
-        ("about", {"age": "19", "context": "other"}),
+        ("about", {"age": "19"}),
+        ("where", {"context": "other"}),
         ("person", {"language": "en", "gender": "woman"}),
         ("needs", {"need": ["now", "anonymous"]}),
     ]

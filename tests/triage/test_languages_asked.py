@@ -18,7 +18,7 @@ FLOW = "/vragen/"
 
 @pytest.mark.usefixtures("directory")
 def test_language_question_lists_the_curated_languages_in_their_own_script(client: Client) -> None:
-    page = html.unescape(client.post(FLOW, {"step": "about", "action": "next"}).content.decode())
+    page = html.unescape(client.post(FLOW, {"step": "where", "action": "next"}).content.decode())
     select = re.search(r'<select name="language".*?</select>', page, re.S)
     assert select
     options = re.findall(r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', select.group(0))
