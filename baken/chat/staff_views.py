@@ -152,6 +152,16 @@ def work_action(request: HttpRequest, public_id: Any) -> HttpResponse:
             if not text:
                 raise services.ChatError(_("Choose an organisation."), field="organisation")
             services.message_send(conversation_id=conversation.pk, text=text, by=request.user)
+        elif action in ("transfer", "handover") and conversation.kind == "chat":
+            # A chat visitor gives their own yes on their page; the worker only proposes.
+            services.conversation_propose(
+                conversation_id=conversation.pk,
+                worker=request.user,
+                kind=action,
+                target=request.POST.get("queue" if action == "transfer" else "organisation", ""),
+                passphrase=request.POST.get("passphrase", ""),
+            )
+            messages.success(request, _("The question was put to the person. Nothing happens until they say yes."))
         elif action == "transfer":
             services.conversation_transfer(
                 conversation_id=conversation.pk,
