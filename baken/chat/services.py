@@ -30,6 +30,7 @@ from baken.chat.models import (
     MAX_CAPACITY,
     MAX_MESSAGE,
     Block,
+    CannedText,
     Conversation,
     ConversationEvent,
     HourlyCount,
@@ -696,3 +697,71 @@ def chat_purge_expired(now: datetime) -> int:
             deleted += 1
     Block.objects.filter(until__lte=now).delete()
     return deleted
+
+
+# --- canned texts (per organisation) -------------------------------------------------------
+
+MANAGE_CANNED = "chat.manage_canned_texts"
+
+
+def canned_organisation(user: Any) -> Any:
+    """The organisation whose canned texts this user keeps, or None: an organisation admin
+    (the role holds `manage_canned_texts`) keeps only their own organisation's."""
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    if membership is None or not user.has_perm(MANAGE_CANNED):
+        return None
+    return membership.organisation
+
+
+def _canned_fields(title: Any, text: Any) -> tuple[str, str]:
+    title = title.strip() if isinstance(title, str) else ""
+    if not title:
+        raise ChatError(_("Give the text a short title."), field="title")
+    if len(title) > 80:
+        raise ChatError(_("At most %(max)d characters.") % {"max": 80}, field="title")
+    return title, _text(text)
+
+
+def _canned_own(user: Any, canned_id: int) -> CannedText:
+    organisation = canned_organisation(user)
+    canned = CannedText.objects.filter(pk=canned_id, organisation=organisation).first() if organisation else None
+    if canned is None:
+        raise ChatError(_("No such text in your organisation."), status=404)
+    return canned
+
+
+def _audit_canned(verb: str, canned: CannedText, *, user: Any) -> None:
+    record(
+        actor=user,
+        action=audit_action("chat", "canned_text", verb),
+        target_type="chat.cannedtext",
+        target_id=str(canned.pk),
+        organisation_slug=canned.organisation.slug,
+    )
+
+
+@transaction.atomic
+def canned_text_create(*, user: Any, title: Any, text: Any) -> CannedText:
+    organisation = canned_organisation(user)
+    if organisation is None:
+        raise ChatError(_("Only an organisation admin keeps canned texts."), status=403)
+    title, text = _canned_fields(title, text)
+    canned = CannedText.objects.create(organisation=organisation, title=title, text=text)
+    _audit_canned("created", canned, user=user)
+    return canned
+
+
+@transaction.atomic
+def canned_text_update(*, user: Any, canned_id: int, title: Any, text: Any) -> CannedText:
+    canned = _canned_own(user, canned_id)
+    canned.title, canned.text = _canned_fields(title, text)
+    canned.save(update_fields=["title", "text"])
+    _audit_canned("updated", canned, user=user)
+    return canned
+
+
+@transaction.atomic
+def canned_text_delete(*, user: Any, canned_id: int) -> None:
+    canned = _canned_own(user, canned_id)
+    _audit_canned("deleted", canned, user=user)
+    canned.delete()
