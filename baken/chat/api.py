@@ -56,11 +56,38 @@ class MessageOut(Schema):
     at: datetime
 
 
+class Proposal(Schema):
+    id: str = Field(description="Answer it with `POST /conversations/{id}/consent`.")
+    kind: Literal["transfer", "handover"] = Field(
+        description="`transfer`: to another organisation's chat queue on Baken; `handover`: a warm handover "
+        "(the organisation receives your story and contacts you through Baken)."
+    )
+    to: str = Field(description="Name of the organisation.")
+    answers_go_along: bool = Field(description="Your help finder answers go along (only if you shared them).")
+    transcript_offered: bool = Field(description="You may let the conversation so far go along; only if you say so.")
+
+
 class State(Schema):
     status: Literal["waiting", "active"]
     position: int | None
     estimated_wait_seconds: int | None
     messages: list[MessageOut]
+    proposal: Proposal | None = Field(
+        None, description="A worker's proposal waiting for your yes or no; nothing happens without your yes."
+    )
+
+
+class ConsentIn(Schema):
+    model_config = {"extra": "forbid"}
+    proposal: str = Field(description="The `proposal.id` you answer.")
+    accept: bool = Field(description="true: yes, pass me on; false: no.")
+    transcript: bool = Field(False, description="May the conversation so far go along? Only with a yes.")
+
+
+class ConsentOut(Schema):
+    accepted: bool
+    kind: Literal["transfer", "handover"]
+    code: str | None = Field(description="After a handover: the code to write down (with your passphrase).")
 
 
 class OpenChannel(Schema):
@@ -132,6 +159,21 @@ def state_json(conversation: Conversation, after: int = 0) -> dict[str, Any]:
         "position": position,
         "estimated_wait_seconds": estimate,
         "messages": [message_json(m) for m in selectors.messages_after(conversation, after)],
+        "proposal": proposal_json(conversation),
+    }
+
+
+def proposal_json(conversation: Conversation) -> dict[str, Any] | None:
+    """The open proposal as the visitor sees it (never the passphrase)."""
+    proposal = conversation.proposal or {}
+    if not proposal or conversation.status != "active":
+        return None
+    return {
+        "id": proposal["id"],
+        "kind": proposal["kind"],
+        "to": proposal["name"],
+        "answers_go_along": bool(proposal.get("answers")),
+        "transcript_offered": bool(proposal.get("transcript_offered")),
     }
 
 
@@ -242,3 +284,38 @@ def conversation_end(request: HttpRequest, public_id: str) -> JsonResponse:
     except services.ChatError as error:
         return _error(error)
     return JsonResponse({"status": "ended", "at": timezone.now().isoformat()})
+
+
+CONSENT_KEYS = {"proposal", "accept", "transcript"}
+
+
+@router.post(
+    "/conversations/{public_id}/consent",
+    response={200: ConsentOut, 400: Error, 404: Error, 409: Error, 413: Error, 415: Error},
+    openapi_extra={**request_body(ConsentIn), "parameters": BEARER},
+    operation_id="answerConversationProposal",
+    summary="Say yes or no to a worker's proposal to pass you on. Only a yes sends anything.",
+)
+def conversation_consent(request: HttpRequest, public_id: str) -> JsonResponse:
+    """409 when the proposal is no longer open (answered, replaced or withdrawn)."""
+    conversation = _conversation(request, public_id)
+    data = json_body(request)
+    unknown = set(data) - CONSENT_KEYS
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ApiError(name, f"Unknown field '{name}'.", valid_values=CONSENT_KEYS)
+    if not isinstance(data.get("proposal"), str):
+        raise ApiError("proposal", "'proposal' is required: the id of the open proposal.")
+    for name in ("accept", "transcript"):
+        if (name in data and not isinstance(data[name], bool)) or (name == "accept" and name not in data):
+            raise ApiError(name, f"'{name}' must be true or false.", valid_values={"true", "false"})
+    try:
+        done = services.conversation_consent(
+            conversation_id=conversation.pk,
+            proposal_id=data["proposal"],
+            accept=data["accept"],
+            transcript=data.get("transcript", False),
+        )
+    except services.ChatError as error:
+        return _error(error)
+    return JsonResponse({"accepted": done.accepted, "kind": done.kind, "code": done.code or None})

@@ -34,6 +34,7 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     group: str = ""
     last_id: int = 0
     last_status: tuple[Any, ...] | None = None
+    last_proposal: str = ""
 
     def _initial_after(self) -> int:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("after", ["0"])[0]
@@ -83,6 +84,12 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
                 if message["id"] > self.last_id:
                     await self.send_json({"type": "message", **message})
                     self.last_id = message["id"]
+            proposal = state.get("proposal")
+            proposal_id = proposal["id"] if proposal else ""
+            if proposal_id != self.last_proposal:
+                # The first flush sends it too: a reconnecting page compares with what it shows.
+                self.last_proposal = proposal_id
+                await self.send_json({"type": "proposal", "proposal": proposal})
             status = (state["status"], state["position"], state["estimated_wait_seconds"])
             if status != self.last_status:
                 self.last_status = status

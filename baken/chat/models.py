@@ -169,6 +169,7 @@ class CannedText(models.Model):
 
     class Meta:
         ordering = ["organisation", "title"]
+        permissions = [("manage_canned_texts", "Can keep their own organisation's canned chat texts")]
 
     def __str__(self) -> str:
         return self.title

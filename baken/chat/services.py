@@ -30,6 +30,7 @@ from baken.chat.models import (
     MAX_CAPACITY,
     MAX_MESSAGE,
     Block,
+    CannedText,
     Conversation,
     ConversationEvent,
     HourlyCount,
@@ -329,22 +330,15 @@ def conversation_close(*, conversation_id: int, worker: Any, outcome: str) -> No
     _finish(conversation, actor=worker, actor_kind=Actor.WORKER, outcome=outcome)
 
 
-@transaction.atomic
-def conversation_transfer(
-    *, conversation_id: int, worker: Any, queue_slug: str, consent: bool, transcript_travels: bool
-) -> Conversation:
+def _transfer(
+    conversation: Conversation, *, target: Any, transcript_travels: bool, actor: Any, actor_kind: Actor
+) -> None:
     """Move the conversation to another queue on Baken. The answers go along; the transcript
     only when the person allowed it (otherwise it is deleted now)."""
-    if not consent:
-        raise ChatError(_("Ask the person first: a transfer needs their yes."), field="consent")
-    target = selectors.queue_get(slug=queue_slug)
-    conversation = _held(conversation_id, worker)
-    if target is None or target.pk == conversation.queue_id:
-        raise ChatError(_("Choose another queue."), field="queue", valid_values=selectors.queue_slugs())
     if not selectors.queue_state(target, timezone.now()).takes_conversations:
         raise ChatError(_("That queue takes no conversations right now."), field="queue", status=409)
     origin = conversation.queue
-    _move(conversation, Status.WAITING, Actor.WORKER)
+    _move(conversation, Status.WAITING, actor_kind)
     if not transcript_travels:
         conversation.messages.all().delete()
     conversation.transcript_travels = bool(transcript_travels)
@@ -353,13 +347,14 @@ def conversation_transfer(
     conversation.worker = None
     conversation.accepted_at = None
     conversation.queued_at = timezone.now()
+    conversation.proposal = {}
     conversation.save()
     _count(origin.slug, conversation.kind, HourlyCount.Metric.OUTCOME, outcome=Outcome.TRANSFERRED)
     _count(target.slug, conversation.kind, HourlyCount.Metric.OFFERED)
     _audit(
         audit_action("chat", "conversation", "transferred"),
         conversation,
-        actor=worker,
+        actor=actor,
         origin=origin.slug,
         transcript=transcript_travels,
     )
@@ -367,7 +362,67 @@ def conversation_transfer(
         conversation, gettext_noop("You are now waiting for %(organisation)s."), organisation=target.organisation.name
     )
     realtime.nudge_on_commit(realtime.queue_group(origin.slug), realtime.queue_group(target.slug), kind="queue")
+
+
+def _transfer_target(conversation: Conversation, queue_slug: Any) -> Any:
+    target = selectors.queue_get(slug=queue_slug) if isinstance(queue_slug, str) else None
+    if target is None or target.pk == conversation.queue_id:
+        raise ChatError(_("Choose another queue."), field="queue", valid_values=selectors.queue_slugs())
+    return target
+
+
+def _visitor_answers_in_chat(conversation: Conversation) -> None:
+    if conversation.kind == Kind.CHAT:
+        # The visitor gives their own yes on their chat page (`conversation_propose`); only a
+        # phone caller's spoken consent is recorded by the worker.
+        raise ChatError(_("The person answers in the chat: propose it to them."), field="consent")
+
+
+@transaction.atomic
+def conversation_transfer(
+    *, conversation_id: int, worker: Any, queue_slug: str, consent: bool, transcript_travels: bool
+) -> Conversation:
+    """A phone call moved to another queue, with the caller's spoken consent recorded by the worker."""
+    if not consent:
+        raise ChatError(_("Ask the person first: a transfer needs their yes."), field="consent")
+    conversation = _held(conversation_id, worker)
+    _visitor_answers_in_chat(conversation)
+    target = _transfer_target(conversation, queue_slug)
+    _transfer(conversation, target=target, transcript_travels=transcript_travels, actor=worker, actor_kind=Actor.WORKER)
     return conversation
+
+
+def _handover(
+    conversation: Conversation, *, organisation_slug: str, passphrase: str, include_transcript: bool, actor: Any
+) -> str:
+    from baken.referrals import services as referral_services
+
+    story = ""
+    if include_transcript:
+        lines = [
+            f"{gettext('Person') if m.sender == Actor.VISITOR else gettext('Worker')}: {m.text}"
+            for m in conversation.messages.exclude(sender=Actor.SYSTEM)
+        ]
+        story = "\n".join(lines)[-5000:]
+    try:
+        submitted = referral_services.referral_create(
+            organisation_slug=organisation_slug,
+            answers=conversation.answers if conversation.share_answers else {},
+            story=story,
+            contact={"channel": "self"},
+            passphrase=passphrase,
+        )
+    except DomainError as error:
+        raise ChatError(error.message, field=error.field, status=error.status) from None
+    _audit(
+        audit_action("chat", "conversation", "handed_over"),
+        conversation,
+        actor=actor,
+        transcript=include_transcript,
+    )
+    if conversation.kind == Kind.CHAT:
+        _system(conversation, gettext_noop("Your story was sent. Write down your code: %(code)s"), code=submitted.code)
+    return submitted.code
 
 
 def conversation_handover(
@@ -379,42 +434,133 @@ def conversation_handover(
     passphrase: str,
     include_transcript: bool,
 ) -> str:
-    """Start a warm handover (a referral) with the person's consent; returns the code to tell
-    them. The referral is made by the referrals app's own service."""
-    from baken.referrals import services as referral_services
-
+    """A warm handover (a referral) from a phone call, with the caller's spoken consent; returns
+    the code to tell them. The referral is made by the referrals app's own service."""
     if not consent:
         raise ChatError(_("Ask the person first: a handover needs their yes."), field="consent")
     with transaction.atomic():
         conversation = _held(conversation_id, worker)
-        story = ""
-        if include_transcript:
-            lines = [
-                f"{gettext('Person') if m.sender == Actor.VISITOR else gettext('Worker')}: {m.text}"
-                for m in conversation.messages.exclude(sender=Actor.SYSTEM)
-            ]
-            story = "\n".join(lines)[-5000:]
-        try:
-            submitted = referral_services.referral_create(
-                organisation_slug=organisation_slug,
-                answers=conversation.answers if conversation.share_answers else {},
-                story=story,
-                contact={"channel": "self"},
-                passphrase=passphrase,
-            )
-        except DomainError as error:
-            raise ChatError(error.message, field=error.field, status=error.status) from None
-        _audit(
-            audit_action("chat", "conversation", "handed_over"),
+        _visitor_answers_in_chat(conversation)
+        return _handover(
             conversation,
+            organisation_slug=organisation_slug,
+            passphrase=passphrase,
+            include_transcript=include_transcript,
             actor=worker,
-            transcript=include_transcript,
         )
-        if conversation.kind == Kind.CHAT:
-            _system(
-                conversation, gettext_noop("Your story was sent. Write down your code: %(code)s"), code=submitted.code
+
+
+PROPOSAL_KINDS = ("transfer", "handover")
+
+
+@transaction.atomic
+def conversation_propose(
+    *,
+    conversation_id: int,
+    worker: Any,
+    kind: str,
+    target: str,
+    passphrase: str = "",
+    transcript_offered: bool = True,
+) -> dict[str, Any]:
+    """The worker proposes a transfer or a warm handover; nothing happens until the visitor says
+    yes on their chat page (`conversation_consent`). A new proposal replaces an open one."""
+    if kind not in PROPOSAL_KINDS:
+        raise ChatError(_("Choose transfer or handover."), field="kind", valid_values=list(PROPOSAL_KINDS))
+    conversation = _held(conversation_id, worker)
+    if conversation.kind != Kind.CHAT:
+        raise ChatError(_("On the phone, record the caller's yes yourself."), field="kind")
+    if kind == "transfer":
+        queue = _transfer_target(conversation, target)
+        if not selectors.queue_state(queue, timezone.now()).takes_conversations:
+            raise ChatError(_("That queue takes no conversations right now."), field="queue", status=409)
+        name = queue.organisation.name
+    else:
+        from baken.core import access
+
+        organisation = next((o for o in selectors.handover_organisations() if o.slug == target), None)
+        if organisation is None:
+            raise ChatError(
+                _("Choose an organisation that receives handovers."),
+                field="organisation",
+                valid_values=[o.slug for o in selectors.handover_organisations()],
             )
-    return submitted.code
+        try:
+            access.check_passphrase_rule(passphrase)
+        except DomainError as error:
+            raise ChatError(error.message, field="passphrase") from None
+        name = organisation.name
+    proposal = {
+        "id": secrets.token_hex(8),
+        "kind": kind,
+        "target": target,
+        "name": name,
+        "answers": bool(conversation.share_answers and conversation.answers),
+        "transcript_offered": bool(transcript_offered),
+        "passphrase": passphrase,
+    }
+    conversation.proposal = proposal
+    conversation.save(update_fields=["proposal"])
+    _move(conversation, Status.ACTIVE, Actor.WORKER)
+    _audit(audit_action("chat", "conversation", "proposed"), conversation, actor=worker, proposal=kind, to=target)
+    _system(
+        conversation,
+        gettext_noop("The worker proposes to pass you on to %(organisation)s. You decide: see the question above."),
+        organisation=name,
+    )
+    return proposal
+
+
+@dataclass(frozen=True)
+class Consented:
+    accepted: bool
+    kind: str
+    code: str = ""
+
+
+@transaction.atomic
+def conversation_consent(*, conversation_id: int, proposal_id: Any, accept: Any, transcript: Any = False) -> Consented:
+    """The visitor's answer to the open proposal. Only a yes moves anything, and only with what
+    they allowed: the answers they shared before, the transcript only if they tick it."""
+    if not isinstance(accept, bool):
+        raise ChatError(_("Answer yes or no."), field="accept", valid_values=["true", "false"])
+    if not isinstance(transcript, bool):
+        raise ChatError(_("Answer yes or no."), field="transcript", valid_values=["true", "false"])
+    conversation = _lock(conversation_id)
+    proposal = conversation.proposal or {}
+    if conversation.status != Status.ACTIVE or not proposal or proposal.get("id") != proposal_id:
+        raise ChatError(_("This question is no longer open."), field="proposal", status=409)
+    transcript = bool(transcript and proposal.get("transcript_offered"))
+    kind = proposal["kind"]
+    if not accept:
+        conversation.proposal = {}
+        conversation.save(update_fields=["proposal"])
+        _move(conversation, Status.ACTIVE, Actor.VISITOR)
+        _audit(audit_action("chat", "conversation", "proposal_declined"), conversation, actor="visitor", proposal=kind)
+        _system(conversation, gettext_noop("You said no. Nothing was sent. You can keep chatting."))
+        return Consented(accepted=False, kind=kind)
+    _audit(
+        audit_action("chat", "conversation", "proposal_accepted"),
+        conversation,
+        actor="visitor",
+        proposal=kind,
+        transcript=transcript,
+    )
+    if kind == "transfer":
+        target = _transfer_target(conversation, proposal["target"])
+        _transfer(conversation, target=target, transcript_travels=transcript, actor="visitor", actor_kind=Actor.VISITOR)
+        return Consented(accepted=True, kind=kind)
+    code = _handover(
+        conversation,
+        organisation_slug=proposal["target"],
+        passphrase=proposal.get("passphrase", ""),
+        include_transcript=transcript,
+        actor="visitor",
+    )
+    conversation.proposal = {}
+    conversation.save(update_fields=["proposal"])
+    _move(conversation, Status.ACTIVE, Actor.VISITOR)
+    return Consented(accepted=True, kind=kind, code=code)
 
 
 @transaction.atomic
@@ -551,3 +697,71 @@ def chat_purge_expired(now: datetime) -> int:
             deleted += 1
     Block.objects.filter(until__lte=now).delete()
     return deleted
+
+
+# --- canned texts (per organisation) -------------------------------------------------------
+
+MANAGE_CANNED = "chat.manage_canned_texts"
+
+
+def canned_organisation(user: Any) -> Any:
+    """The organisation whose canned texts this user keeps, or None: an organisation admin
+    (the role holds `manage_canned_texts`) keeps only their own organisation's."""
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    if membership is None or not user.has_perm(MANAGE_CANNED):
+        return None
+    return membership.organisation
+
+
+def _canned_fields(title: Any, text: Any) -> tuple[str, str]:
+    title = title.strip() if isinstance(title, str) else ""
+    if not title:
+        raise ChatError(_("Give the text a short title."), field="title")
+    if len(title) > 80:
+        raise ChatError(_("At most %(max)d characters.") % {"max": 80}, field="title")
+    return title, _text(text)
+
+
+def _canned_own(user: Any, canned_id: int) -> CannedText:
+    organisation = canned_organisation(user)
+    canned = CannedText.objects.filter(pk=canned_id, organisation=organisation).first() if organisation else None
+    if canned is None:
+        raise ChatError(_("No such text in your organisation."), status=404)
+    return canned
+
+
+def _audit_canned(verb: str, canned: CannedText, *, user: Any) -> None:
+    record(
+        actor=user,
+        action=audit_action("chat", "canned_text", verb),
+        target_type="chat.cannedtext",
+        target_id=str(canned.pk),
+        organisation_slug=canned.organisation.slug,
+    )
+
+
+@transaction.atomic
+def canned_text_create(*, user: Any, title: Any, text: Any) -> CannedText:
+    organisation = canned_organisation(user)
+    if organisation is None:
+        raise ChatError(_("Only an organisation admin keeps canned texts."), status=403)
+    title, text = _canned_fields(title, text)
+    canned = CannedText.objects.create(organisation=organisation, title=title, text=text)
+    _audit_canned("created", canned, user=user)
+    return canned
+
+
+@transaction.atomic
+def canned_text_update(*, user: Any, canned_id: int, title: Any, text: Any) -> CannedText:
+    canned = _canned_own(user, canned_id)
+    canned.title, canned.text = _canned_fields(title, text)
+    canned.save(update_fields=["title", "text"])
+    _audit_canned("updated", canned, user=user)
+    return canned
+
+
+@transaction.atomic
+def canned_text_delete(*, user: Any, canned_id: int) -> None:
+    canned = _canned_own(user, canned_id)
+    _audit_canned("deleted", canned, user=user)
+    canned.delete()

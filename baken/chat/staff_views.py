@@ -8,8 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +28,7 @@ from baken.triage.engine import recommend
 HANDLE = "chat.handle_conversation"
 SWEEP_EVERY_SECONDS = 30
 SUPERVISE = "chat.supervise_chat"
+OVERVIEW_REFRESH_SECONDS = 10
 
 
 def _fail(request: HttpRequest, error: services.ChatError) -> None:
@@ -151,11 +154,32 @@ def work_action(request: HttpRequest, public_id: Any) -> HttpResponse:
             )
             if wants_json:
                 return JsonResponse({"id": message.pk}, status=201)
+        elif action == "canned":
+            # Without JavaScript: send one of the organisation's canned texts as it is.
+            raw = request.POST.get("canned", "")
+            canned = (
+                CannedText.objects.filter(pk=int(raw), organisation=conversation.queue.organisation).first()
+                if raw.isdigit()
+                else None
+            )
+            if canned is None:
+                raise services.ChatError(_("Choose a canned text."), field="canned")
+            services.message_send(conversation_id=conversation.pk, text=canned.text, by=request.user)
         elif action == "suggest":
             text = selectors.organisation_card(request.POST.get("organisation", ""))
             if not text:
                 raise services.ChatError(_("Choose an organisation."), field="organisation")
             services.message_send(conversation_id=conversation.pk, text=text, by=request.user)
+        elif action in ("transfer", "handover") and conversation.kind == "chat":
+            # A chat visitor gives their own yes on their page; the worker only proposes.
+            services.conversation_propose(
+                conversation_id=conversation.pk,
+                worker=request.user,
+                kind=action,
+                target=request.POST.get("queue" if action == "transfer" else "organisation", ""),
+                passphrase=request.POST.get("passphrase", ""),
+            )
+            messages.success(request, _("The question was put to the person. Nothing happens until they say yes."))
         elif action == "transfer":
             services.conversation_transfer(
                 conversation_id=conversation.pk,
@@ -233,4 +257,71 @@ def overview(request: HttpRequest) -> HttpResponse:
             except services.ChatError as error:
                 _fail(request, error)
         return redirect("chat:overview")
-    return render(request, "chat/overview.html", {"rows": selectors.supervisor_overview(user=request.user)})
+    return render(
+        request,
+        "chat/overview.html",
+        {
+            "rows": selectors.supervisor_overview(user=request.user),
+            "refresh": OVERVIEW_REFRESH_SECONDS,
+            "now": timezone.localtime(),
+        },
+    )
+
+
+# --- canned texts: organisation admins keep their own organisation's ---------------------
+
+
+def _canned_form(
+    request: HttpRequest, template: str, context: dict[str, Any], error: services.ChatError
+) -> HttpResponse:
+    context.update({"error": str(error.message), "error_field": error.field, "form": request.POST})
+    return render(request, template, context, status=400)
+
+
+@staff_required(services.MANAGE_CANNED)
+def canned_list(request: HttpRequest) -> HttpResponse:
+    """List and add: only texts of the admin's own organisation, ever."""
+    organisation = services.canned_organisation(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "texts": CannedText.objects.filter(organisation=organisation),
+        "form": {},
+    }
+    if request.method == "POST":
+        try:
+            services.canned_text_create(
+                user=request.user, title=request.POST.get("title"), text=request.POST.get("text")
+            )
+        except services.ChatError as error:
+            return _canned_form(request, "chat/canned.html", context, error)
+        messages.success(request, _("The text was added."))
+        return redirect("chat:canned")
+    return render(request, "chat/canned.html", context)
+
+
+@staff_required(services.MANAGE_CANNED)
+def canned_edit(request: HttpRequest, canned_id: int) -> HttpResponse:
+    organisation = services.canned_organisation(request.user)
+    canned = CannedText.objects.filter(pk=canned_id, organisation=organisation).first() if organisation else None
+    if canned is None:
+        raise Http404
+    context: dict[str, Any] = {"canned": canned, "form": {"title": canned.title, "text": canned.text}}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                services.canned_text_delete(user=request.user, canned_id=canned.pk)
+                messages.success(request, _("The text was deleted."))
+            else:
+                services.canned_text_update(
+                    user=request.user,
+                    canned_id=canned.pk,
+                    title=request.POST.get("title"),
+                    text=request.POST.get("text"),
+                )
+                messages.success(request, _("The text was saved."))
+        except services.ChatError as error:
+            return _canned_form(request, "chat/canned_edit.html", context, error)
+        return redirect("chat:canned")
+    return render(request, "chat/canned_edit.html", context)

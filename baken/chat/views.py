@@ -88,6 +88,14 @@ def conversation(request: HttpRequest) -> HttpResponse:
             if action == "end":
                 services.conversation_end_by_visitor(conversation_id=held.pk)
                 return _gone(request)
+            if action in ("consent-yes", "consent-no"):
+                services.conversation_consent(
+                    conversation_id=held.pk,
+                    proposal_id=request.POST.get("proposal", ""),
+                    accept=action == "consent-yes",
+                    transcript=request.POST.get("transcript") == "yes",
+                )
+                return HttpResponseRedirect(reverse("chat:conversation") + "#last")
             message = services.message_send(conversation_id=held.pk, text=request.POST.get("text", ""))
             if request.headers.get("Accept") == "application/json":
                 return JsonResponse({"id": message.pk}, status=201)
@@ -104,6 +112,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
         {
             "conversation": held,
             "state": state,
+            "proposal": state["proposal"],
             "minutes": None if estimate is None else max(1, -(-estimate // 60)),
             "refresh": REFRESH_SECONDS,
             "error": error,

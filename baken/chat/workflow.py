@@ -26,8 +26,13 @@ ANYONE = frozenset({Actor.VISITOR.value, Actor.WORKER.value, Actor.SYSTEM.value}
 
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.WAITING, Status.ACTIVE): WORKER,  # accept-next, or a supervisor assigning
-    (Status.ACTIVE, Status.WAITING): WORKER,  # transfer to another queue
-    (Status.ACTIVE, Status.ACTIVE): WORKER,  # take-over or reassignment by a supervisor
+    # Transfer to another queue: on the visitor's yes to a worker's proposal (chat), or by the
+    # worker who heard a phone caller's yes.
+    (Status.ACTIVE, Status.WAITING): WORKER | VISITOR,
+    # Worker: take-over or reassignment by a supervisor, or a proposal (transfer or handover)
+    # put to the visitor. Visitor: their no to a proposal, or their yes to a handover (the
+    # chat goes on).
+    (Status.ACTIVE, Status.ACTIVE): WORKER | VISITOR,
     (Status.WAITING, Status.ENDED): ANYONE,  # the visitor leaves, or the inactivity timeout
     (Status.ACTIVE, Status.ENDED): ANYONE,
 }

@@ -1,8 +1,9 @@
 """The staffed front door in real browsers: a visitor without JavaScript and one with it each
-chat with a worker in a second browser context; a transfer to a second organisation carries
-the answers; a phone call is recorded and handed over; the quick exit ends the conversation on
-the server. (The live test server speaks HTTP only, so the JavaScript visitor here runs on its
-polling fallback; the sockets are tested with the Channels communicator.)"""
+chat with a worker in a second browser context; a transfer to a second organisation, which the
+visitor accepts on their own page (with and without JavaScript), carries the answers; a phone
+call is recorded and handed over; the quick exit ends the conversation on the server. (The live
+test server speaks HTTP only, so the JavaScript visitor here runs on its polling fallback; the
+sockets are tested with the Channels communicator.)"""
 
 from __future__ import annotations
 
@@ -155,27 +156,75 @@ def test_a_visitor_with_javascript_chats_with_a_worker(
     assert sum("Fijn dat je er bent." in t for t in texts) == 1  # once, not twice
 
 
-def test_a_transfer_to_a_second_organisation_carries_the_answers(
-    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
-) -> None:
+def _on_duty(browser: Any, live_server: Any, queues: dict[str, Any]) -> tuple[Any, Any]:
     anna = log_in(browser, live_server, queues["anna"])
     chris = log_in(browser, live_server, queues["chris"])
     sign_in_to(anna, CSG_QUEUE)
     sign_in_to(chris, VT_QUEUE)
+    return anna, chris
+
+
+def _propose_transfer(anna: Any) -> None:
+    """Anna proposes a transfer to Veilig Thuis; nothing moves until the visitor says yes."""
+    take_next(anna)
+    anna.locator("#transfer-queue").select_option(VT_QUEUE)
+    assert anna.locator("#transfer-consent").count() == 0  # the worker cannot tick the visitor's yes
+    anna.get_by_role("button", name="Doorzetten voorstellen").click()
+    anna.wait_for_load_state()
+    assert Conversation.objects.get().queue.slug == CSG_QUEUE
+
+
+def test_a_visitor_with_javascript_accepts_a_transfer_that_carries_the_answers(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    anna, chris = _on_duty(browser, live_server, queues)
     start_from_help_finder(page, CSG_QUEUE)
     page.get_by_role("button", name="Chat beginnen").click()
     page.wait_for_url("**/chat/gesprek/")
+    page.get_by_label("Je bericht").fill("Het gebeurt thuis")
+    page.get_by_role("button", name="Versturen", exact=True).click()
+    page.locator("#chat-log", has_text="Het gebeurt thuis").wait_for()
+    _propose_transfer(anna)
 
-    take_next(anna)
-    anna.locator("#transfer-queue").select_option(VT_QUEUE)
-    anna.get_by_label("De persoon stemt in met doorzetten").check()
-    anna.get_by_role("button", name="Doorzetten", exact=True).click()
-    anna.wait_for_url("**/chat/werk/")
-
+    # The poll brings the question in without the visitor doing anything.
+    proposal = page.get_by_test_id("chat-proposal")
+    proposal.wait_for(timeout=15000)
+    assert "Veilig Thuis" in proposal.inner_text()
+    assert "antwoorden die je aan het begin hebt gedeeld" in proposal.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Het gesprek tot nu toe mag meegaan").check()
+    page.get_by_role("button", name="Ja, doorsturen").click()
     page.locator("#chat-log", has_text="Je wacht nu op Veilig Thuis").wait_for(timeout=15000)
     take_next(chris)
     assert "Seksueel geweld" in chris.get_by_test_id("shared-answers").inner_text()
+    assert "Het gebeurt thuis" in chris.locator("#chat-log").inner_text()  # the visitor allowed it
     assert Conversation.objects.get().queue.slug == VT_QUEUE
+
+
+def test_a_visitor_without_javascript_accepts_a_transfer(
+    browser: Any, live_server: Any, nojs_page: Any, axe_without_js: Any, queues: dict[str, Any]
+) -> None:
+    anna, chris = _on_duty(browser, live_server, queues)
+    visitor = nojs_page
+    visitor.goto(f"/chat/{CSG_QUEUE}/")
+    visitor.get_by_role("button", name="Chat beginnen").click()
+    visitor.wait_for_url("**/chat/gesprek/")
+    visitor.get_by_label("Je bericht").fill("Het gebeurt thuis")
+    visitor.get_by_role("button", name="Versturen", exact=True).click()
+    visitor.wait_for_url("**/chat/gesprek/**")
+    _propose_transfer(anna)
+
+    visitor.goto("/chat/gesprek/")  # what the meta refresh does
+    proposal = visitor.get_by_test_id("chat-proposal")
+    assert "Veilig Thuis" in proposal.inner_text()
+    axe_without_js(visitor)
+    visitor.get_by_role("button", name="Ja, doorsturen").click()  # the transcript box left unticked
+    visitor.locator("#chat-log", has_text="Je wacht nu op Veilig Thuis").wait_for()
+    assert visitor.get_by_test_id("chat-proposal").count() == 0
+    take_next(chris)
+    assert "Het gebeurt thuis" not in chris.locator("#chat-log").inner_text()  # not allowed to go along
+    moved = Conversation.objects.get()
+    assert moved.queue.slug == VT_QUEUE and not moved.transcript_travels
 
 
 def test_a_phone_call_is_recorded_and_handed_over(browser: Any, live_server: Any, queues: dict[str, Any]) -> None:

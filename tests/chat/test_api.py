@@ -9,7 +9,7 @@ import pytest
 from baken.chat import services
 from baken.chat.models import Conversation
 
-from .conftest import ANSWERS, CSG_QUEUE, Api
+from .conftest import ANSWERS, CSG_QUEUE, VT_QUEUE, Api
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/conversations"
@@ -103,3 +103,71 @@ def test_bad_after_is_a_400(api: Api, on_duty: dict[str, Any]) -> None:
     started = open_conversation(api)
     response = api.get(f"{BASE}/{started['id']}?after=-1", started["token"])
     assert response.status_code == 400 and response.json()["error"]["parameter"] == "after"
+
+
+def _with_proposal(api: Api, on_duty: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    started = open_conversation(api)
+    conversation = services.conversation_accept_next(worker=on_duty["anna"])
+    assert conversation is not None
+    services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis", by=on_duty["anna"])
+    services.conversation_propose(
+        conversation_id=conversation.pk, worker=on_duty["anna"], kind="transfer", target=VT_QUEUE
+    )
+    path = f"{BASE}/{started['id']}"
+    state = api.get(path, started["token"]).json()
+    return path, started["token"], state
+
+
+def test_the_visitor_sees_the_proposal_and_accepts_it(api: Api, on_duty: dict[str, Any]) -> None:
+    path, token, state = _with_proposal(api, on_duty)
+    proposal = state["proposal"]
+    assert proposal["kind"] == "transfer" and proposal["to"] == "Veilig Thuis"
+    assert proposal["answers_go_along"] is True and proposal["transcript_offered"] is True
+    assert "passphrase" not in proposal
+    answered = api.post(f"{path}/consent", {"proposal": proposal["id"], "accept": True, "transcript": True}, token)
+    assert answered.status_code == 200, answered.content
+    assert answered.json() == {"accepted": True, "kind": "transfer", "code": None}
+    after = api.get(path, token).json()
+    assert after["status"] == "waiting" and after["proposal"] is None
+    moved = Conversation.objects.get()
+    assert moved.queue.slug == VT_QUEUE and moved.transcript_travels
+
+
+def test_the_visitor_refuses_the_proposal(api: Api, on_duty: dict[str, Any]) -> None:
+    path, token, state = _with_proposal(api, on_duty)
+    answered = api.post(f"{path}/consent", {"proposal": state["proposal"]["id"], "accept": False}, token)
+    assert answered.status_code == 200
+    assert answered.json()["accepted"] is False
+    after = api.get(path, token).json()
+    assert after["status"] == "active" and after["proposal"] is None
+    assert Conversation.objects.get().queue.slug == CSG_QUEUE
+    again = api.post(f"{path}/consent", {"proposal": state["proposal"]["id"], "accept": True}, token)
+    assert again.status_code == 409 and again.json()["error"]["parameter"] == "proposal"
+
+
+def test_consent_with_a_wrong_token_is_the_same_404(api: Api, on_duty: dict[str, Any]) -> None:
+    path, _token, state = _with_proposal(api, on_duty)
+    response = api.post(f"{path}/consent", {"proposal": state["proposal"]["id"], "accept": True}, "wrong")
+    assert response.status_code == 404
+    assert Conversation.objects.get().queue.slug == CSG_QUEUE
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        ({"accept": True}, "proposal"),
+        ({"proposal": 5, "accept": True}, "proposal"),
+        ({"proposal": "x"}, "accept"),
+        ({"proposal": "x", "accept": "yes"}, "accept"),
+        ({"proposal": "x", "accept": True, "transcript": 1}, "transcript"),
+        ({"proposal": "x", "accept": True, "why": "no"}, "why"),
+    ],
+)
+def test_bad_consent_input_is_a_400_naming_the_field(
+    api: Api, on_duty: dict[str, Any], body: dict[str, Any], parameter: str
+) -> None:
+    path, token, _state = _with_proposal(api, on_duty)
+    response = api.post(f"{path}/consent", body, token)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["parameter"] == parameter
+    assert Conversation.objects.get().proposal  # still open

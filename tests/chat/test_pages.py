@@ -11,7 +11,7 @@ from django.test import Client
 from baken.chat.models import Conversation, Message
 from tests.conftest import verified_client
 
-from .conftest import CSG_QUEUE
+from .conftest import CSG_QUEUE, VT_QUEUE
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,108 @@ def test_console_polling_runs_the_idle_sweep_at_most_every_30_seconds(on_duty: d
     Conversation.objects.update(last_activity_at=timezone.now() - timedelta(minutes=6))
     worker.get("/chat/werk/stand/")  # within 30 s: no second sweep
     assert Conversation.objects.exists()
+
+
+def _proposed_without_js(on_duty: dict[str, Any], visitor: Client) -> Any:
+    start_without_js(visitor)
+    worker = verified_client(on_duty["anna"])
+    worker.post("/chat/werk/volgende/")
+    conversation = Conversation.objects.get()
+    visitor.post("/chat/gesprek/", {"action": "send", "text": "Het gebeurt thuis"})
+    # The worker's form no longer has a consent box for a chat: it puts the question instead.
+    work = worker.get(f"/chat/werk/{conversation.public_id}/").content.decode()
+    assert 'id="transfer-consent"' not in work
+    worker.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "transfer", "queue": VT_QUEUE})
+    assert Conversation.objects.get().queue.slug == CSG_QUEUE  # nothing moved yet
+    return Conversation.objects.get()
+
+
+def test_the_visitor_accepts_a_transfer_without_javascript(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    conversation = _proposed_without_js(on_duty, visitor)
+    page = visitor.get("/chat/gesprek/").content.decode()
+    assert 'data-testid="chat-proposal"' in page and "Veilig Thuis" in page
+    assert "Ja, doorsturen" in page and ">Nee<" in page
+    visitor.post(
+        "/chat/gesprek/",
+        {"action": "consent-yes", "proposal": conversation.proposal["id"], "transcript": "yes"},
+    )
+    moved = Conversation.objects.get()
+    assert moved.queue.slug == VT_QUEUE and moved.status == "waiting" and moved.transcript_travels
+    assert "Het gebeurt thuis" in [m.text for m in moved.messages.all()]
+    assert 'data-testid="chat-proposal"' not in visitor.get("/chat/gesprek/").content.decode()
+
+
+def test_the_visitor_refuses_a_transfer_without_javascript(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    conversation = _proposed_without_js(on_duty, visitor)
+    visitor.post("/chat/gesprek/", {"action": "consent-no", "proposal": conversation.proposal["id"]})
+    held = Conversation.objects.get()
+    assert held.queue.slug == CSG_QUEUE and held.status == "active" and held.proposal == {}
+
+
+def test_the_supervisor_overview_refreshes_itself(on_duty: dict[str, Any]) -> None:
+    page = verified_client(on_duty["bram"]).get("/chat/werk/overzicht/").content.decode()
+    assert 'hx-trigger="every 10s"' in page and 'hx-select="#overview-rows"' in page
+    assert 'http-equiv="refresh"' in page  # without JavaScript
+
+
+CANNED = "/chat/werk/teksten/"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anna", 403), ("chris", 403), ("dewi", 403), ("bram", 200)],
+)
+def test_only_an_organisation_admin_opens_the_canned_text_editor(
+    on_duty: dict[str, Any], persona: str, status: int
+) -> None:
+    assert verified_client(on_duty[persona]).get(CANNED).status_code == status
+
+
+def test_an_organisation_admin_keeps_only_their_own_organisations_texts(on_duty: dict[str, Any]) -> None:
+    from baken.audit.models import AuditEvent
+    from baken.chat.models import CannedText
+    from baken.directory.models import Organisation
+
+    vt = Organisation.objects.get(slug="veilig-thuis")
+    theirs = CannedText.objects.create(organisation=vt, title="VT welkom", text="Welkom bij Veilig Thuis.")
+    bram = verified_client(on_duty["bram"])
+    listed = bram.get(CANNED).content.decode()
+    assert "VT welkom" not in listed
+    # Another organisation's text cannot be opened, changed or deleted.
+    assert bram.get(f"{CANNED}{theirs.pk}/").status_code == 404
+    assert bram.post(f"{CANNED}{theirs.pk}/", {"action": "delete"}).status_code == 404
+    assert CannedText.objects.filter(pk=theirs.pk).exists()
+
+    refused = bram.post(CANNED, {"title": "", "text": "Hoi"})
+    assert refused.status_code == 400 and b'id="canned-title-error"' in refused.content
+    assert bram.post(CANNED, {"title": "Welkom", "text": "Fijn dat je er bent."}).status_code == 302
+    own = CannedText.objects.get(title="Welkom")
+    assert own.organisation.slug == "centrum-seksueel-geweld"
+    assert bram.post(f"{CANNED}{own.pk}/", {"title": "Welkom!", "text": "Fijn dat je er bent!"}).status_code == 302
+    own.refresh_from_db()
+    assert own.title == "Welkom!" and own.text == "Fijn dat je er bent!"
+    # A worker cannot edit, but finds the text in the console and sends it.
+    anna = verified_client(on_duty["anna"])
+    assert anna.post(f"{CANNED}{own.pk}/", {"action": "delete"}).status_code == 403
+    visitor = Client()
+    start_without_js(visitor)
+    anna.post("/chat/werk/volgende/")
+    conversation = Conversation.objects.get()
+    work = anna.get(f"/chat/werk/{conversation.public_id}/").content.decode()
+    assert 'data-canned="Fijn dat je er bent!"' in work and "VT welkom" not in work
+    anna.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "canned", "canned": str(theirs.pk)})
+    anna.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "canned", "canned": str(own.pk)})
+    assert [m.text for m in conversation.messages.filter(sender="worker")] == ["Fijn dat je er bent!"]
+    assert bram.post(f"{CANNED}{own.pk}/", {"action": "delete"}).status_code == 302
+    assert not CannedText.objects.filter(pk=own.pk).exists()
+    assert list(
+        AuditEvent.objects.filter(action__startswith="chat.canned_text_")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "chat.canned_text_created",
+        "chat.canned_text_updated",
+        "chat.canned_text_deleted",
+    ]

@@ -122,57 +122,133 @@ def test_leaving_while_waiting_counts_as_abandoned(on_duty: dict[str, Any]) -> N
     assert HourlyCount.objects.get(metric="abandoned").count == 1
 
 
-def test_transfer_carries_the_answers_and_only_an_allowed_transcript(on_duty: dict[str, Any]) -> None:
-    anna, chris = on_duty["anna"], on_duty["chris"]
-    conversation = start().conversation
-    services.conversation_accept_next(worker=anna)
-    services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis")
-    with pytest.raises(services.ChatError):
-        services.conversation_transfer(
-            conversation_id=conversation.pk, worker=anna, queue_slug=VT_QUEUE, consent=False, transcript_travels=True
-        )
-    services.conversation_transfer(
-        conversation_id=conversation.pk, worker=anna, queue_slug=VT_QUEUE, consent=True, transcript_travels=False
-    )
-    moved = Conversation.objects.get(pk=conversation.pk)
-    assert moved.queue.slug == VT_QUEUE and moved.status == Status.WAITING and moved.worker is None
-    assert moved.answers == ANSWERS
-    assert [m.sender for m in moved.messages.all()] == ["system"]  # the transcript stayed behind
-    assert services.conversation_accept_next(worker=chris).pk == conversation.pk
-
-
-def test_transfer_with_the_transcript_keeps_it(on_duty: dict[str, Any]) -> None:
+def _proposed(on_duty: dict[str, Any], *, kind: str = "transfer", target: str = VT_QUEUE, **extra: Any) -> Any:
     conversation = start().conversation
     services.conversation_accept_next(worker=on_duty["anna"])
     services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis")
-    services.conversation_transfer(
-        conversation_id=conversation.pk,
-        worker=on_duty["anna"],
-        queue_slug=VT_QUEUE,
-        consent=True,
-        transcript_travels=True,
+    proposal = services.conversation_propose(
+        conversation_id=conversation.pk, worker=on_duty["anna"], kind=kind, target=target, **extra
+    )
+    return conversation, proposal
+
+
+def test_a_worker_cannot_transfer_or_hand_over_a_chat_by_ticking_consent(on_duty: dict[str, Any]) -> None:
+    anna = on_duty["anna"]
+    conversation = start().conversation
+    services.conversation_accept_next(worker=anna)
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_transfer(
+            conversation_id=conversation.pk, worker=anna, queue_slug=VT_QUEUE, consent=True, transcript_travels=True
+        )
+    assert caught.value.field == "consent"
+    with pytest.raises(services.ChatError):
+        services.conversation_handover(
+            conversation_id=conversation.pk,
+            worker=anna,
+            organisation_slug="veilig-thuis",
+            consent=True,
+            passphrase="blue kettle on the hill",
+            include_transcript=True,
+        )
+    assert Conversation.objects.get(pk=conversation.pk).queue.slug == CSG_QUEUE
+    assert not Referral.objects.exists()
+
+
+def test_a_proposal_moves_nothing_until_the_visitor_says_yes(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty)
+    held = Conversation.objects.get(pk=conversation.pk)
+    assert held.queue.slug == CSG_QUEUE and held.status == Status.ACTIVE
+    assert held.proposal["id"] == proposal["id"]
+    assert [e.actor_kind for e in held.events.all()][-1] == "worker"
+    assert AuditEvent.objects.filter(action="chat.conversation_proposed").count() == 1
+
+
+def test_transfer_on_the_visitors_yes_carries_the_answers_and_only_an_allowed_transcript(
+    on_duty: dict[str, Any],
+) -> None:
+    conversation, proposal = _proposed(on_duty)
+    done = services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, transcript=False
+    )
+    assert done.accepted and done.kind == "transfer"
+    moved = Conversation.objects.get(pk=conversation.pk)
+    assert moved.queue.slug == VT_QUEUE and moved.status == Status.WAITING and moved.worker is None
+    assert moved.answers == ANSWERS and moved.proposal == {}
+    assert [m.sender for m in moved.messages.all()] == ["system"]  # the transcript stayed behind
+    last = moved.events.last()
+    assert (last.from_status, last.to_status, last.actor_kind) == ("active", "waiting", "visitor")
+    assert AuditEvent.objects.filter(action="chat.conversation_proposal_accepted").count() == 1
+    assert AuditEvent.objects.get(action="chat.conversation_transferred").actor_label in ("visitor", "")
+    assert services.conversation_accept_next(worker=on_duty["chris"]).pk == conversation.pk
+
+
+def test_transfer_with_the_visitors_transcript_yes_keeps_it(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty)
+    services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, transcript=True
     )
     assert "Het gebeurt thuis" in [m.text for m in Message.objects.filter(conversation_id=conversation.pk)]
 
 
-def test_warm_handover_makes_a_referral_through_the_referrals_service(on_duty: dict[str, Any]) -> None:
-    conversation = start().conversation
-    services.conversation_accept_next(worker=on_duty["anna"])
-    services.message_send(conversation_id=conversation.pk, text="Ik wil dat iemand mij belt")
-    code = services.conversation_handover(
-        conversation_id=conversation.pk,
-        worker=on_duty["anna"],
-        organisation_slug="veilig-thuis",
-        consent=True,
-        passphrase="blue kettle on the hill",
-        include_transcript=True,
+def test_the_visitors_no_sends_nothing_and_the_chat_goes_on(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty)
+    done = services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=False, transcript=True
+    )
+    assert not done.accepted
+    held = Conversation.objects.get(pk=conversation.pk)
+    assert held.queue.slug == CSG_QUEUE and held.status == Status.ACTIVE and held.proposal == {}
+    assert "Het gebeurt thuis" in [m.text for m in held.messages.all()]
+    assert AuditEvent.objects.filter(action="chat.conversation_proposal_declined").count() == 1
+    # The answered question is closed: a late yes changes nothing.
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_consent(conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True)
+    assert caught.value.field == "proposal" and caught.value.status == 409
+
+
+def test_consent_names_the_bad_field(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty)
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_consent(conversation_id=conversation.pk, proposal_id=proposal["id"], accept="ja")
+    assert caught.value.field == "accept"
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_consent(conversation_id=conversation.pk, proposal_id="other", accept=True)
+    assert caught.value.field == "proposal"
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_propose(
+            conversation_id=conversation.pk, worker=on_duty["anna"], kind="teleport", target=VT_QUEUE
+        )
+    assert caught.value.field == "kind"
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_propose(
+            conversation_id=conversation.pk, worker=on_duty["anna"], kind="handover", target="veilig-thuis"
+        )
+    assert caught.value.field == "passphrase"
+
+
+def test_warm_handover_on_the_visitors_yes_makes_a_referral(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(
+        on_duty, kind="handover", target="veilig-thuis", passphrase="blue kettle on the hill"
+    )
+    assert not Referral.objects.exists()
+    done = services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, transcript=True
     )
     referral = Referral.objects.get()
     assert referral.organisation.slug == "veilig-thuis"
-    assert referral.answers == ANSWERS and "Ik wil dat iemand mij belt" in referral.story
-    assert referral.code == code
-    # The visitor sees the code in the chat.
-    assert code in Message.objects.filter(conversation_id=conversation.pk).last().display_text
+    assert referral.answers == ANSWERS and "Het gebeurt thuis" in referral.story
+    assert referral.code == done.code
+    # The visitor sees the code in the chat, which goes on.
+    assert done.code in Message.objects.filter(conversation_id=conversation.pk).last().display_text
+    assert Conversation.objects.get(pk=conversation.pk).status == Status.ACTIVE
+
+
+def test_warm_handover_without_the_transcript_yes_sends_no_story(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(
+        on_duty, kind="handover", target="veilig-thuis", passphrase="blue kettle on the hill"
+    )
+    services.conversation_consent(conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True)
+    assert Referral.objects.get().story == ""
 
 
 def test_a_phone_call_gets_answers_recommendations_and_a_handover(on_duty: dict[str, Any]) -> None:

@@ -42,6 +42,13 @@
     window.location.replace(root.getAttribute("data-send-url"));
   }
 
+  // A worker's proposal (transfer or handover) is answered with the page's own form: reload
+  // when one appears or goes, so the question and its buttons are the server's.
+  function proposal(p) {
+    var shown = root.getAttribute("data-proposal") || "";
+    if ((p ? p.id : "") !== shown) { window.location.reload(); }
+  }
+
   function poll() {
     fetch(root.getAttribute("data-poll-url") + "?after=" + lastId, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -52,6 +59,7 @@
         if (!state) { return; }
         state.messages.forEach(add);
         if (state.status === "active" && root.getAttribute("data-status") === "waiting") { window.location.reload(); }
+        else { proposal(state.proposal); }
       })
       .catch(function () { /* try again on the next tick */ });
   }
@@ -70,6 +78,7 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "message") { add(frame); }
       else if (frame.type === "ended") { ended(); }
+      else if (frame.type === "proposal") { proposal(frame.proposal); }
       else if (frame.type === "status" && frame.status !== root.getAttribute("data-status")) { window.location.reload(); }
     };
     socket.onclose = function (event) {
