@@ -4,6 +4,11 @@ threaded HTTP client. Bounded in requests and in time; loopback only.
 
 Reports requests per second and latency percentiles. Usage:
     .venv/bin/python bench/directory_load.py [--port 8201] [--threads 8] [--requests 3000] [--seconds 30]
+
+With `--vs-healthz N`, N rounds in one run each measure `GET /healthz`, the list endpoint, and
+the list endpoint asked conditionally (`If-None-Match` with the ETag it gave: 304), one after
+another against the same server, and print each one's throughput as a ratio to /healthz with
+the median over the rounds (issue 16: compare ratios measured in one run on a noisy machine).
 """
 
 from __future__ import annotations
@@ -64,7 +69,15 @@ def wait_until_up(port: int, deadline: float) -> None:
     raise SystemExit("gunicorn did not come up")
 
 
-def load(port: int, threads: int, total: int, seconds: float) -> tuple[list[float], int, float]:
+def load(
+    port: int,
+    threads: int,
+    total: int,
+    seconds: float,
+    paths: list[str] | None = None,
+    etags: dict[str, str] | None = None,
+) -> tuple[list[float], int, float]:
+    paths = paths or PATHS
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -78,15 +91,16 @@ def load(port: int, threads: int, total: int, seconds: float) -> tuple[list[floa
                 if issued >= total or time.monotonic() >= stop_at:
                     return
                 issued += 1
-                path = PATHS[issued % len(PATHS)]
+                path = paths[issued % len(paths)]
             started = time.perf_counter()
             try:
                 # gunicorn's sync workers close each connection: one connection per request.
                 connection = http.client.HTTPConnection(HOST, port, timeout=10)
-                connection.request("GET", path)
+                headers = {"If-None-Match": etags[path]} if etags and path in etags else {}
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status in ((304,) if headers else (200,))
                 connection.close()
             except OSError:
                 ok = False
@@ -113,6 +127,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--vs-healthz", type=int, default=0, metavar="ROUNDS")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -139,6 +154,9 @@ def main() -> None:
         try:
             wait_until_up(args.port, time.monotonic() + 30)
             load(args.port, 2, 40, 10)  # warm up: each worker builds its snapshot
+            if args.vs_healthz:
+                compare_with_healthz(args)
+                return
             latencies, errors, elapsed = load(args.port, args.threads, args.requests, args.seconds)
         finally:
             server.send_signal(signal.SIGTERM)
@@ -153,6 +171,44 @@ def main() -> None:
         f"→ {done / elapsed:.0f} requests/s; latency p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1]:.1f} ms "
         f"(gunicorn, {args.workers} sync workers, DEBUG off, SQLite)"
     )
+
+
+def _etags(port: int) -> dict[str, str]:
+    tags = {}
+    for path in PATHS:
+        connection = http.client.HTTPConnection(HOST, port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        tags[path] = response.getheader("ETag") or ""
+        connection.close()
+    if not all(tags.values()):
+        raise SystemExit("the list endpoint sent no ETag")
+    return tags
+
+
+def compare_with_healthz(args: argparse.Namespace) -> None:
+    etags = _etags(args.port)
+    kinds: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        "healthz": (["/healthz"], None),
+        "organisations": (PATHS, None),
+        "organisations, If-None-Match": (PATHS, etags),
+    }
+    ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for round_number in range(1, args.vs_healthz + 1):
+        rates = {}
+        for kind, (paths, tags) in kinds.items():
+            latencies, errors, elapsed = load(args.port, args.threads, args.requests, args.seconds, paths, tags)
+            rates[kind] = len(latencies) / elapsed
+            if errors:
+                print(f"round {round_number} {kind}: {errors} errors")
+        line = ", ".join(f"{kind} {rate:.0f}/s" for kind, rate in rates.items())
+        print(f"round {round_number}: {line}")
+        for kind, rate in rates.items():
+            ratios[kind].append(rate / rates["healthz"])
+    for kind, values in ratios.items():
+        shown = " / ".join(f"{v:.2f}" for v in values)
+        print(f"{kind}: ratio to /healthz {shown}; median {statistics.median(values):.2f}")
 
 
 if __name__ == "__main__":
