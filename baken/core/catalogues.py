@@ -40,7 +40,7 @@ PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
         "views.py",
         "messages.py",
     ),
-    "triage": ("forms.py", "languages.py", "easy.py", "views.py", "templates/triage/*"),
+    "triage": ("forms.py", "languages.py", "easy.py", "views.py", "advice.py", "templates/triage/*"),
     "directory": ("vocabulary.py", "templates/directory/*", "forms.py::DirectoryFilterForm,LANGUAGE_CHOICES"),
     "guidance": (
         "content.py",
@@ -95,11 +95,18 @@ PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
         "templates/chat/write.html",
         "templates/chat/ended.html",
         "templates/chat/_answers_form.html",
+        # What the visitor is told: a refused line or start, a question that has gone, and the
+        # system lines in the transcript (a worker joined, a transfer, a proposal, a handover).
+        "services.py::_text,_lock,conversation_start,conversation_consent,conversation_accept_next,_transfer,_handover,conversation_propose",
     ),
     "frontdoors": ("templates/frontdoors/topic.html",),
 }
 RULES_FILE = BAKEN / "triage" / "rules.yaml"
 RULES_REFERENCE = "rules.yaml"
+# The directory dataset's English texts (descriptions, what happens on contact, cost and channel
+# notes) are public strings of the directory catalogue; `directory/texts.py` looks them up.
+DATASET_DIR = BAKEN.parent / "data" / "organisations"
+DATASET_REFERENCE = "data/organisations/"
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
 TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
@@ -128,6 +135,8 @@ def _spans(path: Path, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
 
 def is_public_reference(app: str, reference: str, line: str | int | None = None) -> bool:
     if app == "triage" and reference == RULES_REFERENCE:
+        return True
+    if app == "directory" and reference.startswith(DATASET_REFERENCE):
         return True
     for pattern in PUBLIC_SOURCES.get(app, ()):
         file_pattern, _sep, names = pattern.partition("::")
@@ -163,6 +172,24 @@ def rule_texts() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def dataset_texts() -> dict[str, list[str]]:
+    """The English texts of the directory dataset, each with the files that use it."""
+    texts: dict[str, list[str]] = {}
+
+    def add(node: object, path: Path) -> None:
+        if isinstance(node, dict) and isinstance(node.get("en"), str) and node["en"].strip():
+            texts.setdefault(node["en"].strip(), []).append(f"{DATASET_REFERENCE}{path.name}")
+
+    for path in sorted(DATASET_DIR.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        add(raw.get("description"), path)
+        add((raw.get("on_contact") or {}).get("note"), path)
+        add((raw.get("cost") or {}).get("note"), path)
+        for channel in raw.get("channels") or []:
+            add(channel.get("notes"), path)
+    return texts
+
+
 @dataclass(frozen=True)
 class Message:
     msgid: str
@@ -191,6 +218,9 @@ def public_messages(app: str) -> list[Message]:
     if app == "triage":
         for text in rule_texts():
             messages.setdefault((None, text), Message(text, references=(RULES_REFERENCE,)))
+    if app == "directory":
+        for text, files in dataset_texts().items():
+            messages.setdefault((None, text), Message(text, references=tuple(dict.fromkeys(files))))
     return list(messages.values())
 
 

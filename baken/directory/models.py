@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
-from baken.directory import hours
+from baken.core.translations import public_language
+from baken.directory import hours, texts
 from baken.directory.offers import OfferSchema
 from baken.directory.vocabulary import (
     CONVERSATION_CHANNELS,
@@ -142,26 +142,24 @@ class Organisation(models.Model):
 
     @property
     def description_language(self) -> str:
-        """The language the description is shown in: the reader's when we have it, else English
-        for readers of other languages (more of them read English than Dutch), else Dutch."""
-        language = (get_language() or "nl").split("-")[0]
-        if language == "nl" or not self.description_en:
-            return "nl"
-        return "en"
+        """The language the description is shown in (see `texts.in_language`)."""
+        return texts.in_language(self.description_nl, self.description_en)[1]
+
+    @property
+    def description_direction(self) -> str:
+        return public_language(self.description_language).direction
 
     @property
     def description(self) -> str:
-        return self.description_en if self.description_language == "en" else self.description_nl
+        return texts.in_language(self.description_nl, self.description_en)[0]
 
     @property
     def on_contact_note(self) -> str:
-        return (
-            self.on_contact_note_en if get_language() == "en" and self.on_contact_note_en else self.on_contact_note_nl
-        )
+        return texts.in_language(self.on_contact_note_nl, self.on_contact_note_en)[0]
 
     @property
     def cost_note(self) -> str:
-        return self.cost_note_en if get_language() == "en" and self.cost_note_en else self.cost_note_nl
+        return texts.in_language(self.cost_note_nl, self.cost_note_en)[0]
 
     def staffed_channels(self) -> list[Channel]:
         return [c for c in self.channels.all() if c.reachable_for_conversation]
@@ -220,7 +218,7 @@ class Channel(models.Model):
 
     @property
     def notes(self) -> str:
-        return self.notes_en if get_language() == "en" and self.notes_en else self.notes_nl
+        return texts.in_language(self.notes_nl, self.notes_en)[0]
 
     @property
     def reachable_for_conversation(self) -> bool:

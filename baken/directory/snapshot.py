@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import get_language
-
-from baken.directory import freshness, hours
+from baken.core.translations import public_language
+from baken.directory import freshness, hours, texts
 from baken.directory.offers import OfferData
 from baken.directory.vocabulary import CONVERSATION_CHANNELS
 
@@ -38,7 +37,7 @@ class ChannelData:
 
     @property
     def notes(self) -> str:
-        return self.notes_en if get_language() == "en" and self.notes_en else self.notes_nl
+        return texts.in_language(self.notes_nl, self.notes_en)[0]
 
     def open_at(self, moment: datetime) -> bool | None:
         return hours.is_open(self.opening_hours, moment)
@@ -100,30 +99,28 @@ class OrganisationData:
     @property
     def descriptions(self) -> dict[str, str]:
         """Every language that has a description, Dutch first (for the API and HSDS)."""
-        return {code: text for code, text in (("nl", self.description_nl), ("en", self.description_en)) if text}
+        return texts.every_language(self.description_nl, self.description_en)
 
     @property
     def description_language(self) -> str:
-        """The language the description is shown in: the reader's when we have it, else English
-        for readers of other languages (more of them read English than Dutch), else Dutch."""
-        language = (get_language() or "nl").split("-")[0]
-        if language == "nl" or not self.description_en:
-            return "nl"
-        return "en"
+        """The language the description is shown in (see `texts.in_language`)."""
+        return texts.in_language(self.description_nl, self.description_en)[1]
+
+    @property
+    def description_direction(self) -> str:
+        return public_language(self.description_language).direction
 
     @property
     def description(self) -> str:
-        return self.description_en if self.description_language == "en" else self.description_nl
+        return texts.in_language(self.description_nl, self.description_en)[0]
 
     @property
     def on_contact_note(self) -> str:
-        return (
-            self.on_contact_note_en if get_language() == "en" and self.on_contact_note_en else self.on_contact_note_nl
-        )
+        return texts.in_language(self.on_contact_note_nl, self.on_contact_note_en)[0]
 
     @property
     def cost_note(self) -> str:
-        return self.cost_note_en if get_language() == "en" and self.cost_note_en else self.cost_note_nl
+        return texts.in_language(self.cost_note_nl, self.cost_note_en)[0]
 
     @property
     def verification_due(self) -> date | None:

@@ -28,8 +28,10 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from baken.core.translations import PUBLIC_LANGUAGES
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-LANGUAGES = ("nl", "en")
+LANGUAGES = tuple(language.code for language in PUBLIC_LANGUAGES)
 SLUG = re.compile(r"^[a-z0-9_]+$")
 
 ALLOWED_TAGS = {
@@ -151,7 +153,12 @@ def page(slug: str, language: str | None = None) -> Page:
     language = (language or get_language() or "nl").split("-")[0]
     if language not in LANGUAGES:
         language = "en"
-    return _load(slug, language)
+    try:
+        return _load(slug, language)
+    except PageNotFound:
+        if language in {"nl", "en"}:
+            raise
+        return _load(slug, "en")
 
 
 def all_slugs(language: str = "nl") -> list[str]:
