@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from baken.core.translations import PUBLIC_LANGUAGES
+from baken.core.translations import PUBLIC_LANGUAGES, public_language
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LANGUAGES = tuple(language.code for language in PUBLIC_LANGUAGES)
@@ -81,6 +81,10 @@ class Page:
     needs_review: bool = False
     review_note: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def direction(self) -> str:
+        return public_language(self.language).direction
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:

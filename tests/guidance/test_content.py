@@ -3,6 +3,7 @@ flags that match what is marked, and rendering that cannot carry script."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,23 @@ def test_sources_point_at_existing_seed_lines(slug: str) -> None:
             assert 1 <= int(first) <= int(last or first) <= total, (slug, source)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_both_languages_have_the_same_sections_and_flags(slug: str) -> None:
-    nl, en = content.page(slug, "nl"), content.page(slug, "en")
-    assert nl.needs_review == en.needs_review
-    assert [(s.file, s.lines) for s in nl.sources] == [(s.file, s.lines) for s in en.sources]
-    assert nl.html.count("<h2") == en.html.count("<h2")
-    assert nl.html.count('data-review="true"') == en.html.count('data-review="true"')
+@pytest.mark.parametrize("language", [code for code in content.LANGUAGES if code != "nl"])
+@pytest.mark.parametrize("slug", [*SLUGS, "_help_or_report"])
+def test_every_language_has_the_same_sections_flags_and_links(slug: str, language: str) -> None:
+    """A translation says what the Dutch page says: the same headings, the same parts marked
+    for review, the same sources and the same links (in its own language's URLs)."""
+    nl, other = content._load(slug, "nl"), content._load(slug, language)
+    assert other.language == language
+    assert nl.needs_review == other.needs_review
+    assert (nl.audience, nl.phases) == (other.audience, other.phases)
+    assert [(s.file, s.lines) for s in nl.sources] == [(s.file, s.lines) for s in other.sources]
+    for marker in ("<h2", "<h3", "<li", 'data-review="true"', "<blockquote"):
+        assert nl.html.count(marker) == other.html.count(marker), marker
+    prefixes = "|".join(code for code in content.LANGUAGES if code != "nl")
+    links = re.compile(rf'href="(?:/(?:{prefixes})(?=/))?([^"]*)"')
+    assert sorted(links.findall(nl.html)) == sorted(links.findall(other.html))
+    if language != "en":
+        assert other.title != content._load(slug, "en").title, "translated, not the English copied"
 
 
 def test_rendering_strips_script_and_unsafe_links() -> None:
