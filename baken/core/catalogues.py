@@ -40,7 +40,7 @@ PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
         "views.py",
         "messages.py",
     ),
-    "triage": ("forms.py", "languages.py", "easy.py", "views.py", "advice.py", "templates/triage/*"),
+    "triage": ("forms.py", "languages.py", "easy.py", "views.py", "advice.py", "pictograms.py", "templates/triage/*"),
     "directory": ("vocabulary.py", "templates/directory/*", "forms.py::DirectoryFilterForm,LANGUAGE_CHOICES"),
     "guidance": (
         "content.py",

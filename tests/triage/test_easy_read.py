@@ -153,3 +153,36 @@ def test_every_step_of_the_help_finder_has_an_easy_read_version_or_is_short_alre
         for step in STEPS:
             if step.name not in easy.STEP_TEXTS:
                 assert step.intro is None and len(str(step.title).split()) <= 8, step.name
+
+
+PICTOGRAM = re.compile(r'<svg class="baken-pictogram"[^>]*>')
+
+
+@pytest.mark.usefixtures("directory")
+def test_easy_read_results_show_how_to_reach_each_service_as_a_pictogram_with_a_text_alternative(
+    client: Client,
+) -> None:
+    answers = {"step": STEPS[-1].name, "acute": "true", "role": "victim", "violence": "sexual_violence"}
+    easy_html = client.post(FLOW, {**answers, "easy": "1", "action": "results"}).content.decode()
+    normal_html = client.post(FLOW, {**answers, "action": "results"}).content.decode()
+    pictograms = PICTOGRAM.findall(easy_html)
+    labels = [re.search(r'aria-label="([^"]*)"', p).group(1) for p in pictograms]  # type: ignore[union-attr]
+    assert all('role="img"' in p for p in pictograms)
+    assert "Gevaar" in labels, "the emergency note"
+    assert "Bellen" in labels, "the 112 call and every phone line"
+    assert all(labels), "every pictogram says in words what it shows"
+    assert not PICTOGRAM.search(normal_html), "pictograms only in easy read"
+
+
+def test_every_pictogram_has_a_text_alternative_in_every_language() -> None:
+    from django.conf import settings
+
+    from baken.triage import pictograms
+
+    assert set(pictograms.PATHS) == set(pictograms.ALTERNATIVES)
+    assert set(pictograms.FOR_CHANNEL.values()) <= set(pictograms.PATHS)
+    assert str(pictograms.pictogram("unknown")) == ""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for name in pictograms.PATHS:
+                assert 'aria-label=""' not in pictograms.pictogram(name), (code, name)

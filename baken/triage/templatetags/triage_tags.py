@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from baken.triage import presenters
+from baken.triage import pictograms, presenters
 from baken.triage.forms import VIOLENCE_DESCRIPTIONS
 from baken.triage.languages import language_name
 
@@ -60,3 +60,9 @@ def ltr(value: object) -> SafeString:
     """A number or phone number kept left to right inside right-to-left text (Arabic):
     without the isolate, "0800-0113" would show as "0113-0800"."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.simple_tag
+def pictogram(name: str) -> SafeString:
+    """An easy-read pictogram with its text alternative (triage/pictograms.py)."""
+    return pictograms.pictogram(name)
