@@ -242,6 +242,7 @@ class Problem:
     language: str
     msgid: str
     what: str
+    msgctxt: str | None = None
 
     def __str__(self) -> str:
         return f"{self.app}/{self.language}: {self.what}: {self.msgid!r}"
@@ -262,13 +263,13 @@ def problems_in(path: Path, wanted: list[Message], app: str, language: str) -> l
     for message in wanted:
         entry = entries.get(message.key)
         if entry is None:
-            problems.append(Problem(app, language, message.msgid, "missing"))
+            problems.append(Problem(app, language, message.msgid, "missing", message.msgctxt))
             continue
         if entry.fuzzy:
-            problems.append(Problem(app, language, message.msgid, "fuzzy"))
+            problems.append(Problem(app, language, message.msgid, "fuzzy", message.msgctxt))
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         if not translations or not all(t.strip() for t in translations):
-            problems.append(Problem(app, language, message.msgid, "untranslated"))
+            problems.append(Problem(app, language, message.msgid, "untranslated", message.msgctxt))
             continue
         sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
         for translation in translations:

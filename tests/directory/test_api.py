@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from baken.directory.selectors import directory_snapshot
@@ -212,5 +213,6 @@ def test_list_query_count(client: Client, django_assert_max_num_queries: Any) ->
 def test_organisation_lists_descriptions_in_every_language_that_has_them(client: Client) -> None:
     body = client.get("/api/v1/organisations/113-zelfmoordpreventie").json()
     languages = {d["language"]: d["text"] for d in body["descriptions"]}
-    assert set(languages) == {"nl", "en"}
+    assert set(languages) == {code for code, _name in settings.LANGUAGES}
     assert languages["nl"] == body["description"]["nl"] and languages["en"] == body["description"]["en"]
+    assert "113" in languages["ar"] and languages["ar"] != languages["en"]

@@ -180,7 +180,9 @@ def test_service_carries_its_description_in_every_language_that_has_one(client: 
         for a in service["attributes"]
         if a["taxonomy_term"]["taxonomy"] == "baken:description"
     }
-    assert texts == {"nl": org.description_nl, "en": org.description_en}
+    assert texts == org.descriptions
+    assert set(texts) == {code for code, _name in settings.LANGUAGES}
+    assert texts["nl"] == org.description_nl and texts["en"] == org.description_en
 
 
 def test_the_api_document_embeds_the_local_hsds_schemas(client: Client) -> None:

@@ -9,11 +9,16 @@
 Run `manage.py makemessages -l nl` inside an app first (the Dutch catalogue is the list of
 msgids), then `--sync`, translate, `--apply`, and `make messages`.
 
-Block format (UTF-8; a blank line between blocks; plural forms separated by " || "):
+Block format (UTF-8; a blank line between blocks; plural forms separated by " || "; a
+`context:` line for a msgid with a msgctxt, which only fills that context's entry):
 
     = Leave this site quickly
     nl: Snel weg van deze site
     ar: اخرج من هذا الموقع بسرعة
+
+    = Call
+    context: pictogram
+    ar: اتصل
 """
 
 from __future__ import annotations
@@ -93,7 +98,8 @@ def sync(app: str, language: str) -> tuple[int, int]:
     return added, retired
 
 
-def parse_blocks(text: str) -> list[tuple[str, dict[str, str]]]:
+def parse_blocks(text: str) -> list[tuple[tuple[str | None, str], dict[str, str]]]:
+    """Blocks of `= msgid`, an optional `context: msgctxt` line, and `code: text` lines."""
     blocks = []
     for raw in text.split("\n\n"):
         lines = [line for line in raw.strip("\n").split("\n") if line.strip() and not line.startswith("#")]
@@ -103,20 +109,24 @@ def parse_blocks(text: str) -> list[tuple[str, dict[str, str]]]:
             raise CommandError(f"a block starts with '= msgid': {lines[0]!r}")
         msgid = lines[0][2:]
         translations: dict[str, str] = {}
+        context: str | None = None
         for line in lines[1:]:
             code, sep, value = line.partition(": ")
             if not sep:
                 raise CommandError(f"{msgid!r}: line without 'code: text': {line!r}")
-            translations[code.strip()] = value.strip()
-        blocks.append((msgid.replace("\\n", "\n"), translations))
+            if code.strip() == "context":
+                context = value.strip()
+            else:
+                translations[code.strip()] = value.strip()
+        blocks.append(((context, msgid.replace("\\n", "\n")), translations))
     return blocks
 
 
-def apply(blocks: list[tuple[str, dict[str, str]]]) -> dict[str, int]:
+def apply(blocks: list[tuple[tuple[str | None, str], dict[str, str]]]) -> dict[str, int]:
     filled: dict[str, int] = {}
-    by_msgid: dict[str, dict[str, str]] = {}
-    for msgid, translations in blocks:
-        by_msgid.setdefault(msgid, {}).update(translations)
+    by_key: dict[tuple[str | None, str], dict[str, str]] = {}
+    for key, translations in blocks:
+        by_key.setdefault(key, {}).update(translations)
     for app in catalogues.public_apps():
         for language in ("nl", *TRANSLATED):
             path = catalogues.catalogue_path(app, language)
@@ -125,7 +135,7 @@ def apply(blocks: list[tuple[str, dict[str, str]]]) -> dict[str, int]:
             po = polib.pofile(str(path), wrapwidth=0 if language != "nl" else 78)
             changed = False
             for entry in po:
-                value = by_msgid.get(entry.msgid, {}).get(language)
+                value = by_key.get((entry.msgctxt, entry.msgid), {}).get(language)
                 if entry.obsolete or value is None:
                     continue
                 value = value.replace("\\n", "\n")
@@ -174,7 +184,8 @@ class Command(BaseCommand):
             for app in catalogues.public_apps():
                 for problem in catalogues.check_catalogue(app, language):
                     if problem.what in {"missing", "untranslated", "fuzzy"}:
-                        self.stdout.write(f"= {problem.msgid}\n{language}: \n")
+                        context = f"context: {problem.msgctxt}\n" if problem.msgctxt else ""
+                        self.stdout.write(f"= {problem.msgid}\n{context}{language}: \n\n", ending="")
             return
         total = 0
         for language in TRANSLATED:
