@@ -16,7 +16,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
-from baken.core.translations import public_language
 from baken.directory import hours, texts
 from baken.directory.offers import OfferSchema
 from baken.directory.vocabulary import (
@@ -53,7 +52,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.prefetch_related("channels")
 
 
-class Organisation(models.Model):
+class Organisation(texts.OrganisationTexts, models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
     description_nl = models.TextField(blank=True)
@@ -140,27 +139,6 @@ class Organisation(models.Model):
             except PydanticValidationError as error:
                 raise ValidationError({"offers": error.errors()[0]["msg"].removeprefix("Value error, ")}) from None
 
-    @property
-    def description_language(self) -> str:
-        """The language the description is shown in (see `texts.in_language`)."""
-        return texts.in_language(self.description_nl, self.description_en)[1]
-
-    @property
-    def description_direction(self) -> str:
-        return public_language(self.description_language).direction
-
-    @property
-    def description(self) -> str:
-        return texts.in_language(self.description_nl, self.description_en)[0]
-
-    @property
-    def on_contact_note(self) -> str:
-        return texts.in_language(self.on_contact_note_nl, self.on_contact_note_en)[0]
-
-    @property
-    def cost_note(self) -> str:
-        return texts.in_language(self.cost_note_nl, self.cost_note_en)[0]
-
     def staffed_channels(self) -> list[Channel]:
         return [c for c in self.channels.all() if c.reachable_for_conversation]
 
@@ -178,7 +156,7 @@ class Organisation(models.Model):
         return min(moments) if moments else None
 
 
-class Channel(models.Model):
+class Channel(texts.ChannelTexts, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="channels")
     position = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=20, choices=ChannelType.choices)
@@ -215,10 +193,6 @@ class Channel(models.Model):
             isinstance(code, str) and len(code) == 2 and code.isalpha() and code.islower() for code in self.languages
         ):
             raise ValidationError({"languages": _('Give a list of two-letter ISO 639-1 codes, e.g. ["nl", "en"].')})
-
-    @property
-    def notes(self) -> str:
-        return texts.in_language(self.notes_nl, self.notes_en)[0]
 
     @property
     def reachable_for_conversation(self) -> bool:

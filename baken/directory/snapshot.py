@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from baken.core.translations import public_language
 from baken.directory import freshness, hours, texts
 from baken.directory.offers import OfferData
 from baken.directory.vocabulary import CONVERSATION_CHANNELS
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class ChannelData:
+class ChannelData(texts.ChannelTexts):
     type: str
     value: str | None = None
     free: bool | None = None
@@ -34,10 +33,6 @@ class ChannelData:
     @property
     def reachable_for_conversation(self) -> bool:
         return self.staffed and self.type in CONVERSATION_CHANNELS
-
-    @property
-    def notes(self) -> str:
-        return texts.in_language(self.notes_nl, self.notes_en)[0]
 
     def open_at(self, moment: datetime) -> bool | None:
         return hours.is_open(self.opening_hours, moment)
@@ -55,7 +50,7 @@ class TargetGroupData:
 
 
 @dataclass(frozen=True, slots=True)
-class OrganisationData:
+class OrganisationData(texts.OrganisationTexts):
     slug: str
     name: str
     description_nl: str = ""
@@ -95,32 +90,6 @@ class OrganisationData:
     def __post_init__(self) -> None:
         if not self.target_codes and self.target_groups:
             object.__setattr__(self, "target_codes", frozenset(g.code for g in self.target_groups))
-
-    @property
-    def descriptions(self) -> dict[str, str]:
-        """Every language that has a description, Dutch first (for the API and HSDS)."""
-        return texts.every_language(self.description_nl, self.description_en)
-
-    @property
-    def description_language(self) -> str:
-        """The language the description is shown in (see `texts.in_language`)."""
-        return texts.in_language(self.description_nl, self.description_en)[1]
-
-    @property
-    def description_direction(self) -> str:
-        return public_language(self.description_language).direction
-
-    @property
-    def description(self) -> str:
-        return texts.in_language(self.description_nl, self.description_en)[0]
-
-    @property
-    def on_contact_note(self) -> str:
-        return texts.in_language(self.on_contact_note_nl, self.on_contact_note_en)[0]
-
-    @property
-    def cost_note(self) -> str:
-        return texts.in_language(self.cost_note_nl, self.cost_note_en)[0]
 
     @property
     def verification_due(self) -> date | None:

@@ -9,9 +9,11 @@ marked as English, rather than a translation of something the organisation no lo
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.utils import translation
 
-from baken.core.translations import PUBLIC_LANGUAGES
+from baken.core.translations import PUBLIC_LANGUAGES, public_language
 
 
 def _code(language: str | None) -> str:
@@ -50,3 +52,84 @@ def every_language(nl: str, en: str) -> dict[str, str]:
             if text is not None:
                 texts[language.code] = text
     return texts
+
+
+class _Texts(Protocol):
+    @property
+    def description_nl(self) -> str: ...
+
+    @property
+    def description_en(self) -> str: ...
+
+    @property
+    def on_contact_note_nl(self) -> str: ...
+
+    @property
+    def on_contact_note_en(self) -> str: ...
+
+    @property
+    def cost_note_nl(self) -> str: ...
+
+    @property
+    def cost_note_en(self) -> str: ...
+
+
+class OrganisationTexts:
+    """An organisation's texts in the reader's language, for the model and the snapshot alike."""
+
+    __slots__ = ()
+
+    @property
+    def descriptions(self: _Texts) -> dict[str, str]:
+        """Every language that has a description, Dutch first (for the API and HSDS)."""
+        return every_language(self.description_nl, self.description_en)
+
+    @property
+    def description(self: _Texts) -> str:
+        return in_language(self.description_nl, self.description_en)[0]
+
+    @property
+    def description_language(self: _Texts) -> str:
+        return in_language(self.description_nl, self.description_en)[1]
+
+    @property
+    def description_direction(self: _Texts) -> str:
+        return public_language(in_language(self.description_nl, self.description_en)[1]).direction
+
+    @property
+    def on_contact_note(self: _Texts) -> str:
+        return in_language(self.on_contact_note_nl, self.on_contact_note_en)[0]
+
+    @property
+    def on_contact_note_language(self: _Texts) -> str:
+        return in_language(self.on_contact_note_nl, self.on_contact_note_en)[1]
+
+    @property
+    def cost_note(self: _Texts) -> str:
+        return in_language(self.cost_note_nl, self.cost_note_en)[0]
+
+    @property
+    def cost_note_language(self: _Texts) -> str:
+        return in_language(self.cost_note_nl, self.cost_note_en)[1]
+
+
+class _Notes(Protocol):
+    @property
+    def notes_nl(self) -> str: ...
+
+    @property
+    def notes_en(self) -> str: ...
+
+
+class ChannelTexts:
+    """A channel's notes in the reader's language, for the model and the snapshot alike."""
+
+    __slots__ = ()
+
+    @property
+    def notes(self: _Notes) -> str:
+        return in_language(self.notes_nl, self.notes_en)[0]
+
+    @property
+    def notes_language(self: _Notes) -> str:
+        return in_language(self.notes_nl, self.notes_en)[1]

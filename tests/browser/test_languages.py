@@ -113,3 +113,45 @@ def test_easy_read_switch_from_another_page(page: Any) -> None:
     assert page.locator("#question").inner_text() == "Denk je aan zelfmoord?"
     assert page.locator('#flow form.utrecht-form input[name="easy"]').get_attribute("value") == "1"
     assert_accessible(page)
+
+
+GUIDANCE_PAGES = ["/informatie/", "/informatie/sexual_violence/", "/informatie/reageren/"]
+
+
+@pytest.mark.usefixtures("directory")
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c not in {"nl", "en"}])
+def test_guidance_and_an_organisation_in_the_readers_language(page: Any, code: str) -> None:
+    """The guidance pages and organisation descriptions are translated, not English with a
+    note; Arabic runs right to left; axe-core clean."""
+    direction = "rtl" if code == "ar" else "ltr"
+    for path in GUIDANCE_PAGES:
+        page.goto(f"/{code}{path}")
+        assert page.locator("[data-untranslated-page]").count() == 0, path
+        if path != "/informatie/":
+            content = page.locator(f'main div[lang="{code}"]').first
+            assert content.get_attribute("dir") == direction
+            assert content.inner_text().strip()
+        assert_accessible(page)
+    page.goto(f"/{code}/organisaties/fier/")
+    description = page.locator(f'main p[lang="{code}"]').first
+    assert description.get_attribute("dir") == direction and description.inner_text().strip()
+    assert_accessible(page)
+
+
+@pytest.mark.usefixtures("directory")
+def test_easy_read_results_in_arabic_show_pictograms_with_words(page: Any) -> None:
+    page.goto("/ar/")
+    page.locator(".baken-easy-switch button").click()
+    page.locator("#question").wait_for()
+    for step in STEP_NAMES:
+        if step == "safety":
+            page.locator('input[name="acute"][value="true"]').check()
+        if step == "role":
+            page.locator('input[name="role"][value="victim"]').check()
+        _next(page)
+    page.locator("#services").wait_for()
+    pictograms = page.locator("svg.baken-pictogram")
+    assert pictograms.count() >= 2
+    labels = {pictograms.nth(i).get_attribute("aria-label") for i in range(pictograms.count())}
+    assert "خطر" in labels and "اتصل" in labels
+    assert_accessible(page)
