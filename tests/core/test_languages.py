@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from baken.core import catalogues
+from baken.core.catalogues import BAKEN
 from baken.core.translations import PUBLIC_LANGUAGES, Review
 from baken.triage.rules import Text
 
@@ -139,10 +140,15 @@ def test_arabic_keeps_phone_numbers_left_to_right(client: Client) -> None:
 def test_arabic_translations_isolate_hyphenated_numbers() -> None:
     """In right-to-left text "0800-0113" would be shown as "0113-0800": the Arabic catalogues
     wrap such numbers in a left-to-right isolate (U+2066 ... U+2069)."""
-    loose = re.compile(r"(?<!\u2066)\b\d+(?:-\d+)+\b(?!\u2069)")
+    isolated = re.compile("\u2066[^\u2069]*\u2069")
+    hyphenated = re.compile(r"\b\d+(?:[-:]\d+)*-\d+\b")
     for app in catalogues.public_apps():
         for entry in polib.pofile(str(catalogues.catalogue_path(app, "ar"))):
-            assert not loose.search(entry.msgstr), f"{app}: {entry.msgstr!r}"
+            assert not hyphenated.search(isolated.sub("", entry.msgstr)), f"{app}: {entry.msgstr!r}"
+    # The Arabic guidance pages too, outside link targets.
+    for path in sorted((BAKEN / "guidance" / "content" / "ar").glob("*.md")):
+        text = re.sub(r"\]\([^)]*\)", "]", path.read_text(encoding="utf-8").split("---\n", 2)[2])
+        assert not hyphenated.search(isolated.sub("", text)), path.name
 
 
 @pytest.mark.usefixtures("directory")
