@@ -104,7 +104,9 @@ def next_open(expression: str | None, moment: datetime) -> datetime | None:
         return None
     hours = parse(effective(expression))
     start = local(moment)
-    end = start + LOOKAHEAD
+    # Aware arithmetic adds wall-clock time: two weeks after 02:00 can be an hour that does not
+    # exist when the clocks go forward, which the parser refuses. Normalise it through UTC.
+    end = local(start + LOOKAHEAD)
     for interval_start, _interval_end, state, _comment in hours.intervals(start, end):
         if state == State.OPEN:
             return max(local(interval_start), start)

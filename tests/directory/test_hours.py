@@ -112,6 +112,13 @@ class TestDaylightSaving:
         assert spring == at("2026-03-30T09:00:00+02:00") and spring.utcoffset() == timedelta(hours=2)
         assert autumn == at("2026-10-26T09:00:00+01:00") and autumn.utcoffset() == timedelta(hours=1)
 
+    def test_looking_ahead_from_two_weeks_before_the_missing_hour(self) -> None:
+        """14 days after 02:00 on 2026-03-15 is 02:00 on 2026-03-29, an hour that does not exist
+        in Amsterdam; the look-ahead must not hand it to the parser (found by hypothesis)."""
+        moment = at("2026-03-15T02:00:00+01:00")
+        assert hours.next_open("Mo-Fr 09:00-17:00", moment) == at("2026-03-16T09:00:00+01:00")
+        assert hours.next_open("PH 10:00-12:00", moment) is None
+
 
 def test_unknown_hours_are_none() -> None:
     moment = at("2026-11-30T10:00:00+01:00")
