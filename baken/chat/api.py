@@ -13,7 +13,9 @@ from ninja import Field, Router, Schema
 
 from baken.chat import selectors, services
 from baken.chat.models import MAX_MESSAGE, Conversation
+from baken.core import access
 from baken.core.api import ApiError, Error, json_body, request_body
+from baken.core.errors import DomainError
 from baken.referrals.answers import AnswerError, answers_from_json
 
 START_KEYS = {"queue", "share_answers", "answers"}
@@ -65,6 +67,9 @@ class Proposal(Schema):
     to: str = Field(description="Name of the organisation.")
     answers_go_along: bool = Field(description="Your help finder answers go along (only if you shared them).")
     transcript_offered: bool = Field(description="You may let the conversation so far go along; only if you say so.")
+    passphrase_needed: bool = Field(
+        description="A yes to a handover needs a `passphrase` you choose yourself (never tell it in the chat)."
+    )
 
 
 class State(Schema):
@@ -82,6 +87,14 @@ class ConsentIn(Schema):
     proposal: str = Field(description="The `proposal.id` you answer.")
     accept: bool = Field(description="true: yes, pass me on; false: no.")
     transcript: bool = Field(False, description="May the conversation so far go along? Only with a yes.")
+    passphrase: str | None = Field(
+        None,
+        min_length=access.MIN_PASSPHRASE,
+        max_length=access.MAX_PASSPHRASE,
+        description="Needed for a yes to a `handover` (`proposal.passphrase_needed`): a passphrase you choose "
+        "yourself, at least 8 characters. With it and the code you get you read the organisation's answer. "
+        "It is stored only hashed with the handover; the worker never sees it. Ignored otherwise.",
+    )
 
 
 class ConsentOut(Schema):
@@ -164,7 +177,7 @@ def state_json(conversation: Conversation, after: int = 0) -> dict[str, Any]:
 
 
 def proposal_json(conversation: Conversation) -> dict[str, Any] | None:
-    """The open proposal as the visitor sees it (never the passphrase)."""
+    """The open proposal as the visitor sees it."""
     proposal = conversation.proposal or {}
     if not proposal or conversation.status != "active":
         return None
@@ -174,6 +187,7 @@ def proposal_json(conversation: Conversation) -> dict[str, Any] | None:
         "to": proposal["name"],
         "answers_go_along": bool(proposal.get("answers")),
         "transcript_offered": bool(proposal.get("transcript_offered")),
+        "passphrase_needed": proposal["kind"] == "handover",
     }
 
 
@@ -286,7 +300,7 @@ def conversation_end(request: HttpRequest, public_id: str) -> JsonResponse:
     return JsonResponse({"status": "ended", "at": timezone.now().isoformat()})
 
 
-CONSENT_KEYS = {"proposal", "accept", "transcript"}
+CONSENT_KEYS = {"proposal", "accept", "transcript", "passphrase"}
 
 
 @router.post(
@@ -297,7 +311,8 @@ CONSENT_KEYS = {"proposal", "accept", "transcript"}
     summary="Say yes or no to a worker's proposal to pass you on. Only a yes sends anything.",
 )
 def conversation_consent(request: HttpRequest, public_id: str) -> JsonResponse:
-    """409 when the proposal is no longer open (answered, replaced or withdrawn)."""
+    """409 when the proposal is no longer open (answered, replaced or withdrawn); 400 naming
+    `passphrase` when a yes to a handover comes without a passphrase of at least 8 characters."""
     conversation = _conversation(request, public_id)
     data = json_body(request)
     unknown = set(data) - CONSENT_KEYS
@@ -309,12 +324,19 @@ def conversation_consent(request: HttpRequest, public_id: str) -> JsonResponse:
     for name in ("accept", "transcript"):
         if (name in data and not isinstance(data[name], bool)) or (name == "accept" and name not in data):
             raise ApiError(name, f"'{name}' must be true or false.", valid_values={"true", "false"})
+    passphrase = data.get("passphrase")
+    if passphrase is not None:
+        try:
+            access.check_passphrase_rule(passphrase)
+        except DomainError as error:
+            raise ApiError("passphrase", str(error.message)) from None
     try:
         done = services.conversation_consent(
             conversation_id=conversation.pk,
             proposal_id=data["proposal"],
             accept=data["accept"],
             transcript=data.get("transcript", False),
+            passphrase=passphrase,
         )
     except services.ChatError as error:
         return _error(error)

@@ -40,6 +40,7 @@ from baken.chat.models import (
     WorkerPresence,
 )
 from baken.chat.workflow import TRANSITIONS, Actor, Status
+from baken.core import access
 from baken.core import workflow as core_workflow
 from baken.core.errors import DomainError
 from baken.core.history import audit_action
@@ -460,11 +461,12 @@ def conversation_propose(
     worker: Any,
     kind: str,
     target: str,
-    passphrase: str = "",
     transcript_offered: bool = True,
 ) -> dict[str, Any]:
     """The worker proposes a transfer or a warm handover; nothing happens until the visitor says
-    yes on their chat page (`conversation_consent`). A new proposal replaces an open one."""
+    yes on their chat page (`conversation_consent`). A new proposal replaces an open one. A
+    handover carries no passphrase: the visitor chooses their own when they say yes, so it is
+    never in the chat and the worker never knows it."""
     if kind not in PROPOSAL_KINDS:
         raise ChatError(_("Choose transfer or handover."), field="kind", valid_values=list(PROPOSAL_KINDS))
     conversation = _held(conversation_id, worker)
@@ -476,8 +478,6 @@ def conversation_propose(
             raise ChatError(_("That queue takes no conversations right now."), field="queue", status=409)
         name = queue.organisation.name
     else:
-        from baken.core import access
-
         organisation = next((o for o in selectors.handover_organisations() if o.slug == target), None)
         if organisation is None:
             raise ChatError(
@@ -485,10 +485,6 @@ def conversation_propose(
                 field="organisation",
                 valid_values=[o.slug for o in selectors.handover_organisations()],
             )
-        try:
-            access.check_passphrase_rule(passphrase)
-        except DomainError as error:
-            raise ChatError(error.message, field="passphrase") from None
         name = organisation.name
     proposal = {
         "id": secrets.token_hex(8),
@@ -497,7 +493,6 @@ def conversation_propose(
         "name": name,
         "answers": bool(conversation.share_answers and conversation.answers),
         "transcript_offered": bool(transcript_offered),
-        "passphrase": passphrase,
     }
     conversation.proposal = proposal
     conversation.save(update_fields=["proposal"])
@@ -519,9 +514,13 @@ class Consented:
 
 
 @transaction.atomic
-def conversation_consent(*, conversation_id: int, proposal_id: Any, accept: Any, transcript: Any = False) -> Consented:
+def conversation_consent(
+    *, conversation_id: int, proposal_id: Any, accept: Any, transcript: Any = False, passphrase: Any = None
+) -> Consented:
     """The visitor's answer to the open proposal. Only a yes moves anything, and only with what
-    they allowed: the answers they shared before, the transcript only if they tick it."""
+    they allowed: the answers they shared before, the transcript only if they tick it. A yes to
+    a handover needs the passphrase the visitor chooses here (the kernel's rule); it goes only
+    into the referral, hashed, never into the proposal, a message or a log."""
     if not isinstance(accept, bool):
         raise ChatError(_("Answer yes or no."), field="accept", valid_values=["true", "false"])
     if not isinstance(transcript, bool):
@@ -532,6 +531,11 @@ def conversation_consent(*, conversation_id: int, proposal_id: Any, accept: Any,
         raise ChatError(_("This question is no longer open."), field="proposal", status=409)
     transcript = bool(transcript and proposal.get("transcript_offered"))
     kind = proposal["kind"]
+    if accept and kind == "handover":
+        try:
+            access.check_passphrase_rule(passphrase)
+        except DomainError as error:
+            raise ChatError(error.message, field="passphrase") from None
     if not accept:
         conversation.proposal = {}
         conversation.save(update_fields=["proposal"])
@@ -553,7 +557,7 @@ def conversation_consent(*, conversation_id: int, proposal_id: Any, accept: Any,
     code = _handover(
         conversation,
         organisation_slug=proposal["target"],
-        passphrase=proposal.get("passphrase", ""),
+        passphrase=passphrase,
         include_transcript=transcript,
         actor="visitor",
     )

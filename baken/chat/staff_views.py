@@ -177,7 +177,6 @@ def work_action(request: HttpRequest, public_id: Any) -> HttpResponse:
                 worker=request.user,
                 kind=action,
                 target=request.POST.get("queue" if action == "transfer" else "organisation", ""),
-                passphrase=request.POST.get("passphrase", ""),
             )
             messages.success(request, _("The question was put to the person. Nothing happens until they say yes."))
         elif action == "transfer":

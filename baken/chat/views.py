@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from baken.chat import api, selectors, services
 from baken.chat.models import Conversation
 from baken.core import access
+from baken.core.errors import DomainError
 from baken.referrals.answers import answers_from_post, share_items, to_post_items
 
 SCOPE = "chat"  # the kernel's session grant: this browser session holds this one conversation
@@ -76,12 +77,26 @@ def _gone(request: HttpRequest) -> HttpResponse:
     return render(request, "chat/ended.html", status=200)
 
 
+def _typed_differently(passphrase: str, again: str) -> bool:
+    """The passphrase is typed in hidden fields, twice: a typo would lock the person out of the
+    organisation's answer. (A passphrase that breaks the rule is left to the service, which
+    says so next to the first field.)"""
+    try:
+        access.check_passphrase_rule(passphrase)
+    except DomainError:
+        return False
+    return passphrase != again
+
+
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest) -> HttpResponse:
     held = visitor_conversation(request)
     if held is None:
         return _gone(request)
     error = None
+    proposal_error = None  # next to the passphrase field of the proposal's form
+    again_error = False  # the passphrase typed twice differently
+    transcript_ticked = False
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -89,21 +104,34 @@ def conversation(request: HttpRequest) -> HttpResponse:
                 services.conversation_end_by_visitor(conversation_id=held.pk)
                 return _gone(request)
             if action in ("consent-yes", "consent-no"):
-                services.conversation_consent(
-                    conversation_id=held.pk,
-                    proposal_id=request.POST.get("proposal", ""),
-                    accept=action == "consent-yes",
-                    transcript=request.POST.get("transcript") == "yes",
+                transcript_ticked = request.POST.get("transcript") == "yes"
+                passphrase = request.POST.get("passphrase", "")  # the person's own; never echoed back
+                again_error = (
+                    action == "consent-yes"
+                    and (held.proposal or {}).get("kind") == "handover"
+                    and _typed_differently(passphrase, request.POST.get("passphrase_again", ""))
                 )
+                if not again_error:
+                    services.conversation_consent(
+                        conversation_id=held.pk,
+                        proposal_id=request.POST.get("proposal", ""),
+                        accept=action == "consent-yes",
+                        transcript=transcript_ticked,
+                        passphrase=passphrase,
+                    )
+                    return HttpResponseRedirect(reverse("chat:conversation") + "#last")
+            else:
+                message = services.message_send(conversation_id=held.pk, text=request.POST.get("text", ""))
+                if request.headers.get("Accept") == "application/json":
+                    return JsonResponse({"id": message.pk}, status=201)
                 return HttpResponseRedirect(reverse("chat:conversation") + "#last")
-            message = services.message_send(conversation_id=held.pk, text=request.POST.get("text", ""))
-            if request.headers.get("Accept") == "application/json":
-                return JsonResponse({"id": message.pk}, status=201)
-            return HttpResponseRedirect(reverse("chat:conversation") + "#last")
         except services.ChatError as problem:
             if request.headers.get("Accept") == "application/json":
                 return JsonResponse({"error": {"status": problem.status, "message": str(problem.message)}}, status=400)
-            error = problem.message
+            if problem.field == "passphrase":
+                proposal_error = problem.message
+            else:
+                error = problem.message
     state = api.state_json(held)
     estimate = state["estimated_wait_seconds"]
     return render(
@@ -116,8 +144,11 @@ def conversation(request: HttpRequest) -> HttpResponse:
             "minutes": None if estimate is None else max(1, -(-estimate // 60)),
             "refresh": REFRESH_SECONDS,
             "error": error,
+            "proposal_error": proposal_error,
+            "again_error": again_error,
+            "transcript_ticked": transcript_ticked,
         },
-        status=400 if error else 200,
+        status=400 if error or proposal_error or again_error else 200,
     )
 
 

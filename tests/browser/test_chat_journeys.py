@@ -227,6 +227,90 @@ def test_a_visitor_without_javascript_accepts_a_transfer(
     assert moved.queue.slug == VT_QUEUE and not moved.transcript_travels
 
 
+def _propose_handover(anna: Any) -> None:
+    """Anna proposes a warm handover to Veilig Thuis: no passphrase on her side (the visitor
+    chooses their own), and nothing is sent until the visitor says yes."""
+    take_next(anna)
+    assert anna.locator("#handover-passphrase").count() == 0
+    anna.locator("#handover-org").select_option("veilig-thuis")
+    anna.get_by_role("button", name="Overdracht voorstellen").click()
+    anna.wait_for_load_state()
+    assert "passphrase" not in Conversation.objects.get().proposal
+
+
+PASSPHRASE = "lantaarn bij de brug 7"
+
+
+def test_a_visitor_with_javascript_chooses_their_own_passphrase_for_a_handover(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    anna = log_in(browser, live_server, queues["anna"])
+    sign_in_to(anna, CSG_QUEUE)
+    start_from_help_finder(page, CSG_QUEUE)
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+    page.get_by_label("Je bericht").fill("Het gebeurt thuis")
+    page.get_by_role("button", name="Versturen", exact=True).click()
+    page.locator("#chat-log", has_text="Het gebeurt thuis").wait_for()
+    _propose_handover(anna)
+
+    proposal = page.get_by_test_id("chat-proposal")
+    proposal.wait_for(timeout=15000)  # the poll brings the question in
+    assert "Veilig Thuis" in proposal.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Kies een wachtzin").fill("kort")
+    page.get_by_label("Typ je wachtzin nog een keer").fill("kort")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, doorsturen").click()
+    error = page.locator("#proposal-passphrase-error")
+    assert "minstens 8 tekens" in error.inner_text()
+    assert page.get_by_label("Kies een wachtzin").get_attribute("aria-invalid") == "true"
+    assert not Referral.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_label("Kies een wachtzin").fill(PASSPHRASE)
+    page.get_by_label("Typ je wachtzin nog een keer").fill(PASSPHRASE)
+    page.get_by_label("Het gesprek tot nu toe mag meegaan").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, doorsturen").click()
+    referral = Referral.objects.get()
+    page.locator("#chat-log", has_text=referral.code).wait_for(timeout=15000)
+    assert referral.organisation.slug == "veilig-thuis" and "Het gebeurt thuis" in referral.story
+    assert PASSPHRASE not in page.content()
+    anna.locator("#chat-log", has_text=referral.code).wait_for(timeout=15000)
+    assert PASSPHRASE not in anna.content()  # the worker never learns it
+
+
+def test_a_visitor_without_javascript_chooses_their_own_passphrase_for_a_handover(
+    browser: Any, live_server: Any, nojs_page: Any, axe_without_js: Any, queues: dict[str, Any]
+) -> None:
+    anna = log_in(browser, live_server, queues["anna"])
+    sign_in_to(anna, CSG_QUEUE)
+    visitor = nojs_page
+    visitor.goto(f"/chat/{CSG_QUEUE}/")
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="Chat beginnen").click()
+    _propose_handover(anna)
+
+    visitor.goto("/chat/gesprek/")  # the visitor's next look (the page refreshes itself)
+    assert visitor.locator('meta[http-equiv="refresh"]').count() == 0  # time to choose a passphrase
+    axe_without_js(visitor)
+    visitor.get_by_label("Kies een wachtzin").fill(PASSPHRASE)
+    visitor.get_by_label("Typ je wachtzin nog een keer").fill(PASSPHRASE + "!")
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="Ja, doorsturen").click()
+    assert "niet hetzelfde" in visitor.locator("#proposal-passphrase-again-error").inner_text()
+    axe_without_js(visitor)
+    assert not Referral.objects.exists()
+    visitor.get_by_label("Kies een wachtzin").fill(PASSPHRASE)
+    visitor.get_by_label("Typ je wachtzin nog een keer").fill(PASSPHRASE)
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="Ja, doorsturen").click()
+    referral = Referral.objects.get()
+    assert referral.code in visitor.locator("#chat-log").inner_text()
+    assert referral.story == ""  # the transcript box left unticked
+
+
 def test_a_phone_call_is_recorded_and_handed_over(browser: Any, live_server: Any, queues: dict[str, Any]) -> None:
     anna = log_in(browser, live_server, queues["anna"])
     anna.goto("/chat/werk/telefoon/")
@@ -263,5 +347,8 @@ def test_the_quick_exit_ends_the_conversation_on_the_server(
     page.wait_for_url("**/chat/gesprek/")
     assert Conversation.objects.count() == 1
     page.get_by_role("link", name="Snel weg van deze site").click()
-    page.wait_for_timeout(1000)
+    for _ in range(50):  # the exit's request ends it; give the server up to 5 seconds
+        if not Conversation.objects.exists():
+            break
+        page.wait_for_timeout(100)
     assert not Conversation.objects.exists()

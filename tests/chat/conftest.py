@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +16,6 @@ from django.test import Client
 
 from baken.chat import services
 from baken.directory.models import Channel, Organisation
-
-# `channels.testing` imports daphne for its live-server test case, which these tests do not use
-# (they drive consumers with the in-process communicator; Baken serves with uvicorn).
-if "daphne.testing" not in sys.modules:
-    try:
-        import daphne.testing  # noqa: F401
-    except ImportError:
-        _stub = types.ModuleType("daphne.testing")
-        _stub.DaphneProcess = object  # type: ignore[attr-defined]
-        sys.modules.setdefault("daphne", types.ModuleType("daphne"))
-        sys.modules["daphne.testing"] = _stub
 
 SUBSET = ["centrum-seksueel-geweld", "veilig-thuis", "fier", "politie"]
 CSG_QUEUE = "csg-chat"

@@ -8,6 +8,8 @@ import pytest
 
 from baken.chat import services
 from baken.chat.models import Conversation
+from baken.core import access
+from baken.referrals.models import Referral
 
 from .conftest import ANSWERS, CSG_QUEUE, VT_QUEUE, Api
 
@@ -105,14 +107,14 @@ def test_bad_after_is_a_400(api: Api, on_duty: dict[str, Any]) -> None:
     assert response.status_code == 400 and response.json()["error"]["parameter"] == "after"
 
 
-def _with_proposal(api: Api, on_duty: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+def _with_proposal(
+    api: Api, on_duty: dict[str, Any], kind: str = "transfer", target: str = VT_QUEUE
+) -> tuple[str, str, dict[str, Any]]:
     started = open_conversation(api)
     conversation = services.conversation_accept_next(worker=on_duty["anna"])
     assert conversation is not None
     services.message_send(conversation_id=conversation.pk, text="Het gebeurt thuis", by=on_duty["anna"])
-    services.conversation_propose(
-        conversation_id=conversation.pk, worker=on_duty["anna"], kind="transfer", target=VT_QUEUE
-    )
+    services.conversation_propose(conversation_id=conversation.pk, worker=on_duty["anna"], kind=kind, target=target)
     path = f"{BASE}/{started['id']}"
     state = api.get(path, started["token"]).json()
     return path, started["token"], state
@@ -123,7 +125,7 @@ def test_the_visitor_sees_the_proposal_and_accepts_it(api: Api, on_duty: dict[st
     proposal = state["proposal"]
     assert proposal["kind"] == "transfer" and proposal["to"] == "Veilig Thuis"
     assert proposal["answers_go_along"] is True and proposal["transcript_offered"] is True
-    assert "passphrase" not in proposal
+    assert proposal["passphrase_needed"] is False
     answered = api.post(f"{path}/consent", {"proposal": proposal["id"], "accept": True, "transcript": True}, token)
     assert answered.status_code == 200, answered.content
     assert answered.json() == {"accepted": True, "kind": "transfer", "code": None}
@@ -171,3 +173,38 @@ def test_bad_consent_input_is_a_400_naming_the_field(
     assert response.status_code == 400, response.content
     assert response.json()["error"]["parameter"] == parameter
     assert Conversation.objects.get().proposal  # still open
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"passphrase": None},
+        {"passphrase": "short"},
+        {"passphrase": 12345678},
+        {"passphrase": "x" * 201},
+    ],
+)
+def test_a_yes_to_a_handover_without_a_good_passphrase_is_a_400_naming_it(
+    api: Api, on_duty: dict[str, Any], body: dict[str, Any]
+) -> None:
+    path, token, state = _with_proposal(api, on_duty, kind="handover", target="veilig-thuis")
+    assert state["proposal"]["kind"] == "handover" and state["proposal"]["passphrase_needed"] is True
+    response = api.post(f"{path}/consent", {"proposal": state["proposal"]["id"], "accept": True, **body}, token)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["parameter"] == "passphrase"
+    assert "8" in response.json()["error"]["message"]
+    assert not Referral.objects.exists()
+    assert api.get(path, token).json()["proposal"]["id"] == state["proposal"]["id"]  # still open
+
+
+def test_the_visitor_says_yes_to_a_handover_with_their_own_passphrase(api: Api, on_duty: dict[str, Any]) -> None:
+    path, token, state = _with_proposal(api, on_duty, kind="handover", target="veilig-thuis")
+    body = {"proposal": state["proposal"]["id"], "accept": True, "passphrase": "lantaarn bij de brug 7"}
+    answered = api.post(f"{path}/consent", body, token)
+    assert answered.status_code == 200, answered.content
+    referral = Referral.objects.get()
+    assert answered.json() == {"accepted": True, "kind": "handover", "code": referral.code}
+    assert access.passphrase_matches("lantaarn bij de brug 7", referral.passphrase_hash)
+    texts = [m["text"] for m in api.get(path, token).json()["messages"]]
+    assert not [t for t in texts if "lantaarn" in t]

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from baken.chat.models import Conversation, Message
+from baken.referrals.models import Referral
 from tests.conftest import verified_client
 
 from .conftest import CSG_QUEUE, VT_QUEUE
@@ -242,3 +243,73 @@ def test_an_organisation_admin_keeps_only_their_own_organisations_texts(on_duty:
         "chat.canned_text_updated",
         "chat.canned_text_deleted",
     ]
+
+
+def _handover_proposed_without_js(on_duty: dict[str, Any], visitor: Client) -> Any:
+    start_without_js(visitor)
+    worker = verified_client(on_duty["anna"])
+    worker.post("/chat/werk/volgende/")
+    conversation = Conversation.objects.get()
+    work = worker.get(f"/chat/werk/{conversation.public_id}/").content.decode()
+    assert 'id="handover-passphrase"' not in work  # the worker never types a chat visitor's passphrase
+    worker.post(f"/chat/werk/{conversation.public_id}/actie/", {"action": "handover", "organisation": "veilig-thuis"})
+    held = Conversation.objects.get()
+    assert held.proposal["kind"] == "handover" and "passphrase" not in held.proposal
+    return held
+
+
+def test_the_visitor_chooses_the_passphrase_for_a_handover_without_javascript(on_duty: dict[str, Any]) -> None:
+    visitor = Client()
+    conversation = _handover_proposed_without_js(on_duty, visitor)
+    page = visitor.get("/chat/gesprek/").content.decode()
+    assert 'id="proposal-passphrase"' in page and "Kies een wachtzin" in page
+    assert 'http-equiv="refresh"' not in page  # no refresh while the person types it
+
+    too_short = visitor.post(
+        "/chat/gesprek/",
+        {
+            "action": "consent-yes",
+            "proposal": conversation.proposal["id"],
+            "passphrase": "kort",
+            "passphrase_again": "kort",
+        },
+    )
+    assert too_short.status_code == 400
+    html = too_short.content.decode()
+    field = html.split('for="proposal-passphrase"', 1)[1].split('for="proposal-passphrase-again"', 1)[0]
+    assert 'id="proposal-passphrase-error"' in field and "minstens 8 tekens" in field
+    assert 'aria-describedby="proposal-passphrase-help proposal-passphrase-error"' in field
+    assert 'aria-invalid="true"' in field
+    assert 'id="chat-text-error"' not in html  # not under the message field
+    assert not Referral.objects.exists()
+
+    different = visitor.post(
+        "/chat/gesprek/",
+        {
+            "action": "consent-yes",
+            "proposal": conversation.proposal["id"],
+            "passphrase": "lantaarn bij de brug 7",
+            "passphrase_again": "lantaarn bij de brug 8",
+        },
+    )
+    assert different.status_code == 400
+    html = different.content.decode()
+    assert 'id="proposal-passphrase-again-error"' in html and "niet hetzelfde" in html
+    assert "lantaarn" not in html  # never echoed back
+    assert not Referral.objects.exists() and not Message.objects.filter(sender="visitor").exists()
+
+    visitor.post(
+        "/chat/gesprek/",
+        {
+            "action": "consent-yes",
+            "proposal": conversation.proposal["id"],
+            "passphrase": "lantaarn bij de brug 7",
+            "passphrase_again": "lantaarn bij de brug 7",
+        },
+    )
+    referral = Referral.objects.get()
+    assert referral.organisation.slug == "veilig-thuis"
+    page = visitor.get("/chat/gesprek/").content.decode()
+    assert referral.code in page and "lantaarn" not in page
+    assert 'data-testid="chat-proposal"' not in page and 'http-equiv="refresh"' in page
+    assert not [m for m in Message.objects.all() if "lantaarn" in m.text]

@@ -221,18 +221,79 @@ def test_consent_names_the_bad_field(on_duty: dict[str, Any]) -> None:
     assert caught.value.field == "kind"
     with pytest.raises(services.ChatError) as caught:
         services.conversation_propose(
-            conversation_id=conversation.pk, worker=on_duty["anna"], kind="handover", target="veilig-thuis"
+            conversation_id=conversation.pk, worker=on_duty["anna"], kind="handover", target="nowhere"
         )
-    assert caught.value.field == "passphrase"
+    assert caught.value.field == "organisation"
+
+
+PASSPHRASE = "blue kettle on the hill"
+
+
+def test_the_worker_proposes_a_handover_without_a_passphrase(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
+    assert "passphrase" not in proposal
+    assert "passphrase" not in Conversation.objects.get(pk=conversation.pk).proposal
+    with pytest.raises(TypeError):
+        services.conversation_propose(
+            conversation_id=conversation.pk,
+            worker=on_duty["anna"],
+            kind="handover",
+            target="veilig-thuis",
+            passphrase=PASSPHRASE,
+        )
+
+
+@pytest.mark.parametrize("passphrase", [None, "", "short", 12345678, "x" * 201])
+def test_a_yes_to_a_handover_needs_the_visitors_own_passphrase(on_duty: dict[str, Any], passphrase: Any) -> None:
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
+    with pytest.raises(services.ChatError) as caught:
+        services.conversation_consent(
+            conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, passphrase=passphrase
+        )
+    assert caught.value.field == "passphrase" and caught.value.status == 400
+    assert not Referral.objects.exists()
+    assert Conversation.objects.get(pk=conversation.pk).proposal["id"] == proposal["id"]  # still open
+    assert not AuditEvent.objects.filter(action="chat.conversation_proposal_accepted").exists()
+
+
+def test_a_no_to_a_handover_needs_no_passphrase(on_duty: dict[str, Any]) -> None:
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
+    done = services.conversation_consent(conversation_id=conversation.pk, proposal_id=proposal["id"], accept=False)
+    assert not done.accepted and not Referral.objects.exists()
+
+
+def test_the_visitors_passphrase_opens_the_handover_and_is_kept_nowhere_else(
+    on_duty: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    from baken.core import access
+
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
+    caplog.set_level("DEBUG")
+    done = services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, passphrase=PASSPHRASE
+    )
+    referral = Referral.objects.get()
+    assert access.passphrase_matches(PASSPHRASE, referral.passphrase_hash)
+    assert PASSPHRASE not in referral.passphrase_hash
+    held = Conversation.objects.get(pk=conversation.pk)
+    assert held.proposal == {}
+    assert not [m for m in held.messages.all() if PASSPHRASE in m.text or PASSPHRASE in m.display_text]
+    assert PASSPHRASE not in referral.story
+    for event in AuditEvent.objects.all():
+        assert PASSPHRASE not in str(event.data)
+    assert PASSPHRASE not in caplog.text
+    assert done.code == referral.code
 
 
 def test_warm_handover_on_the_visitors_yes_makes_a_referral(on_duty: dict[str, Any]) -> None:
-    conversation, proposal = _proposed(
-        on_duty, kind="handover", target="veilig-thuis", passphrase="blue kettle on the hill"
-    )
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
     assert not Referral.objects.exists()
     done = services.conversation_consent(
-        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, transcript=True
+        conversation_id=conversation.pk,
+        proposal_id=proposal["id"],
+        accept=True,
+        transcript=True,
+        passphrase=PASSPHRASE,
     )
     referral = Referral.objects.get()
     assert referral.organisation.slug == "veilig-thuis"
@@ -244,10 +305,10 @@ def test_warm_handover_on_the_visitors_yes_makes_a_referral(on_duty: dict[str, A
 
 
 def test_warm_handover_without_the_transcript_yes_sends_no_story(on_duty: dict[str, Any]) -> None:
-    conversation, proposal = _proposed(
-        on_duty, kind="handover", target="veilig-thuis", passphrase="blue kettle on the hill"
+    conversation, proposal = _proposed(on_duty, kind="handover", target="veilig-thuis")
+    services.conversation_consent(
+        conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True, passphrase=PASSPHRASE
     )
-    services.conversation_consent(conversation_id=conversation.pk, proposal_id=proposal["id"], accept=True)
     assert Referral.objects.get().story == ""
 
 

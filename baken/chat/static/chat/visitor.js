@@ -42,11 +42,16 @@
     window.location.replace(root.getAttribute("data-send-url"));
   }
 
-  // A worker's proposal (transfer or handover) is answered with the page's own form: reload
-  // when one appears or goes, so the question and its buttons are the server's.
+  // Load the page afresh with a GET: after a refused answer (a passphrase too short) this page
+  // is a POST's answer, and reload() would post it again.
+  function refresh() { window.location.replace(root.getAttribute("data-send-url")); }
+
+  // A worker's proposal (transfer or handover) is answered with the page's own form (for a
+  // handover with the passphrase the person chooses there, which never goes over the socket):
+  // load the page afresh when one appears or goes, so the question and its fields are the server's.
   function proposal(p) {
     var shown = root.getAttribute("data-proposal") || "";
-    if ((p ? p.id : "") !== shown) { window.location.reload(); }
+    if ((p ? p.id : "") !== shown) { refresh(); }
   }
 
   function poll() {
@@ -58,7 +63,7 @@
       .then(function (state) {
         if (!state) { return; }
         state.messages.forEach(add);
-        if (state.status === "active" && root.getAttribute("data-status") === "waiting") { window.location.reload(); }
+        if (state.status === "active" && root.getAttribute("data-status") === "waiting") { refresh(); }
         else { proposal(state.proposal); }
       })
       .catch(function () { /* try again on the next tick */ });
@@ -79,7 +84,7 @@
       if (frame.type === "message") { add(frame); }
       else if (frame.type === "ended") { ended(); }
       else if (frame.type === "proposal") { proposal(frame.proposal); }
-      else if (frame.type === "status" && frame.status !== root.getAttribute("data-status")) { window.location.reload(); }
+      else if (frame.type === "status" && frame.status !== root.getAttribute("data-status")) { refresh(); }
     };
     socket.onclose = function (event) {
       socket = null;
