@@ -82,6 +82,10 @@ class Channel(Schema):
         description="When it next opens (`open_at` itself when open), within 14 days; null when unknown or later."
     )
     notes: Bilingual
+    queue: str | None = Field(
+        default=None,
+        description="A chat hosted on Baken: the queue slug for `POST /api/v1/conversations`; null otherwise.",
+    )
 
 
 class OnContact(Schema):

@@ -26,6 +26,7 @@ def channel_json(channel: ChannelData, moment: datetime) -> dict[str, Any]:
         "open": channel.open_at(moment),
         "next_open": iso(channel.next_open(moment)),
         "notes": {"nl": channel.notes_nl, "en": channel.notes_en},
+        "queue": channel.queue or None,
     }
 
 

@@ -216,3 +216,11 @@ def test_organisation_lists_descriptions_in_every_language_that_has_them(client:
     assert set(languages) == {code for code, _name in settings.LANGUAGES}
     assert languages["nl"] == body["description"]["nl"] and languages["en"] == body["description"]["en"]
     assert "113" in languages["ar"] and languages["ar"] != languages["en"]
+
+
+@pytest.mark.usefixtures("directory")
+def test_a_chat_hosted_on_baken_names_its_queue_for_the_conversations_api(client: Client) -> None:
+    channels = client.get("/api/v1/organisations/baken").json()["channels"]
+    assert [c["queue"] for c in channels if c["type"] == "chat"] == ["baken"]
+    elsewhere = client.get("/api/v1/organisations/fier").json()["channels"]
+    assert all(c["queue"] is None for c in elsewhere)
