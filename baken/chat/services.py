@@ -117,8 +117,16 @@ def _text(text: Any, field: str = "text") -> str:
 
 
 def _lock(conversation_id: int) -> Conversation:
+    """Lock the conversation row only. A plain `select_for_update()` with `select_related`
+    would lock the joined queue and organisation rows too, so every message of every
+    conversation in a queue waited for every other one (and deadlocked with accept-next,
+    which updates the queue row)."""
     try:
-        return Conversation.objects.select_for_update().select_related("queue__organisation").get(pk=conversation_id)
+        return (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("queue__organisation")
+            .get(pk=conversation_id)
+        )
     except Conversation.DoesNotExist:
         raise ChatError(_("This conversation has ended."), status=404) from None
 
