@@ -1,6 +1,7 @@
 """Tell connected clients that something changed. Only a nudge travels over the channel
 layer (an id, never text): the database is the source of truth and each consumer reads what
-it has not sent yet, so a lost nudge costs latency, never a message."""
+it has not sent yet, so a lost nudge costs latency, never a message. A nudge for a new
+message carries its id, so a consumer that has already sent it skips the read."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
             logger.warning("nudge not sent", extra={"event": "chat.nudge_failed"})
 
 
-def nudge_on_commit(*groups: str, kind: str = "changed") -> None:
+def nudge_on_commit(*groups: str, kind: str = "changed", message_id: int | None = None) -> None:
     wanted = [g for g in groups if g]
-    transaction.on_commit(lambda: _send(wanted, {"type": "chat.nudge", "kind": kind}))
+    event: dict[str, Any] = {"type": "chat.nudge", "kind": kind}
+    if message_id is not None:
+        event["id"] = message_id
+    transaction.on_commit(lambda: _send(wanted, event))

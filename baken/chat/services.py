@@ -151,7 +151,7 @@ def _system(conversation: Conversation, key: str, **params: Any) -> Message:
 def _add(conversation: Conversation, sender: Actor, text: str) -> Message:
     message = Message.objects.create(conversation=conversation, sender=sender, text=text)
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now(), idle_warned=False)
-    realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message")
+    realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message", message_id=message.pk)
     return message
 
 

@@ -174,3 +174,34 @@ def test_a_worker_socket_needs_a_verified_session_holding_the_conversation(on_du
     assert DEVICE_ID_SESSION_KEY not in unverified.session
     assert async_to_sync(attempt)(on_duty["chris"], chris_session) is False  # not his conversation
     assert async_to_sync(attempt)(on_duty["anna"], unverified.session) is False  # no second factor
+
+
+def test_a_nudge_for_a_message_already_sent_skips_the_read(on_duty: dict[str, Any]) -> None:
+    """A message's nudge carries its id; a socket that has sent that id already (its own line,
+    read right after the ack) does not read again. A nudge for a newer id does read."""
+    from channels.layers import get_channel_layer
+
+    from baken.chat import realtime
+
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    group = realtime.conversation_group(conversation.public_id)
+
+    async def scenario() -> None:
+        visitor = visitor_socket()
+        await visitor.connect()
+        await visitor.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        await drain(visitor)
+        await visitor.send_json_to({"type": "message", "text": "Hoi", "ref": "a"})
+        ack = await visitor.receive_json_from(timeout=2)
+        assert [f["id"] for f in await drain(visitor)] == [ack["id"]]  # once, though its nudge came too
+        # The row goes without a nudge: only a socket that reads notices it has ended.
+        await sync_to_async(Conversation.objects.filter(pk=conversation.pk).delete)()
+        layer = get_channel_layer()
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": ack["id"]})
+        assert await drain(visitor, kind="ended") == []  # no read
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": ack["id"] + 1})
+        assert await drain(visitor, kind="ended") == [{"type": "ended"}]  # read: gone
+
+    async_to_sync(scenario)()
