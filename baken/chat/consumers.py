@@ -128,21 +128,24 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _send_message(self, text: Any) -> int:
         raise NotImplementedError
 
-    def _send_and_read(self, text: Any) -> tuple[int, dict[str, Any] | None]:
+    def _send_and_read(self, text: Any) -> tuple[int, dict[str, Any] | None, list[realtime.Nudge]]:
         """Write the line, then read what is new (the line itself included) in the same trip to
-        the thread pool: the nudge for it then finds this socket up to date."""
-        message_id = self._send_message(text)
-        return message_id, self._state_in_language()
+        the thread pool: the nudge for it then finds this socket up to date. The nudge is
+        returned, not sent, so the thread does not wait for the event loop to send it."""
+        with realtime.held_back() as nudges:
+            message_id = self._send_message(text)
+        return message_id, self._state_in_language(), nudges
 
     async def _receive_text(self, content: dict[str, Any]) -> None:
         async with self._lock:
             try:
-                message_id, state = await database_sync_to_async(self._send_and_read)(content.get("text"))
+                message_id, state, nudges = await database_sync_to_async(self._send_and_read)(content.get("text"))
             except services.ChatError as error:
                 await self.send_json({"type": "error", "status": error.status, "message": str(error.message)})
                 if error.status == 404:
                     await self.close(code=CLOSE_NOT_FOUND)
                 return
+            await realtime.publish(self.channel_layer, nudges)
             await self.send_json({"type": "ack", "id": message_id, "ref": content.get("ref")})
             await self._deliver(state)
 
