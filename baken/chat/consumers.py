@@ -9,6 +9,9 @@ writes and reads in one trip to the database thread pool.
 
 Visitor: `/ws/chat/visitor/` with the conversation from the session (the no-JS page's
 session) or, for API clients, a first frame `{"type": "auth", "id", "token", "after"}`.
+A line is `{"type": "message", "text", "ref"}`; the answer is `{"type": "ack", "id", "ref"}`.
+A client that lost the ack (a dropped socket) sends the line again with the same `ref` and
+gets the same id: the line is stored once.
 Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation.
 """
 
@@ -23,6 +26,7 @@ from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from baken.chat import api, realtime, selectors, services
+from baken.chat.models import MAX_REF
 
 CLOSE_NOT_FOUND = 4404
 
@@ -125,21 +129,23 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         raise NotImplementedError
 
-    def _send_and_read(self, text: Any) -> tuple[int, dict[str, Any] | None, list[realtime.Nudge]]:
+    def _send_and_read(self, text: Any, ref: str) -> tuple[int, dict[str, Any] | None, list[realtime.Nudge]]:
         """Write the line, then read what is new (the line itself included) in the same trip to
         the thread pool: the nudge for it then finds this socket up to date. The nudge is
         returned, not sent, so the thread does not wait for the event loop to send it."""
         with realtime.held_back() as nudges:
-            message_id = self._send_message(text)
+            message_id = self._send_message(text, ref)
         return message_id, self._state_in_language(), nudges
 
     async def _receive_text(self, content: dict[str, Any]) -> None:
+        ref = content.get("ref")
+        ref = ref if isinstance(ref, str) and len(ref) <= MAX_REF else ""
         async with self._lock:
             try:
-                message_id, state, nudges = await database_sync_to_async(self._send_and_read)(content.get("text"))
+                message_id, state, nudges = await database_sync_to_async(self._send_and_read)(content.get("text"), ref)
             except services.ChatError as error:
                 await self.send_json({"type": "error", "status": error.status, "message": str(error.message)})
                 if error.status == 404:
@@ -187,9 +193,9 @@ class VisitorConsumer(_ConversationConsumer):
         if kind == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text).pk
+        return services.message_send(conversation_id=self.conversation_pk, text=text, ref=ref).pk
 
 
 class WorkerConsumer(_ConversationConsumer):
@@ -219,6 +225,6 @@ class WorkerConsumer(_ConversationConsumer):
         if isinstance(content, dict) and content.get("type") == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"]).pk
+        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"], ref=ref).pk

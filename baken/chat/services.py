@@ -29,6 +29,7 @@ from baken.chat import realtime, selectors
 from baken.chat.models import (
     MAX_CAPACITY,
     MAX_MESSAGE,
+    MAX_REF,
     Block,
     CannedText,
     Conversation,
@@ -148,8 +149,8 @@ def _system(conversation: Conversation, key: str, **params: Any) -> Message:
     return _add(conversation, Actor.SYSTEM, json.dumps({"system": key, "params": params}, ensure_ascii=False))
 
 
-def _add(conversation: Conversation, sender: Actor, text: str) -> Message:
-    message = Message.objects.create(conversation=conversation, sender=sender, text=text)
+def _add(conversation: Conversation, sender: Actor, text: str, *, ref: str = "") -> Message:
+    message = Message.objects.create(conversation=conversation, sender=sender, text=text, client_ref=ref)
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now(), idle_warned=False)
     realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message", message_id=message.pk)
     return message
@@ -228,9 +229,13 @@ def conversation_start(
 
 
 @transaction.atomic
-def message_send(*, conversation_id: int, text: Any, by: Any = None) -> Message:
-    """A line from the visitor (`by=None`) or from the worker who holds the conversation."""
+def message_send(*, conversation_id: int, text: Any, by: Any = None, ref: str = "") -> Message:
+    """A line from the visitor (`by=None`) or from the worker who holds the conversation.
+    `ref`: the client's reference for the line; sent again with the same ref (after a reconnect
+    that lost the ack) it answers with the line already stored instead of storing it twice."""
     text = _text(text)
+    if len(ref) > MAX_REF:
+        raise ValueError("ref is longer than MAX_REF")  # the socket passes only valid refs
     conversation = _lock(conversation_id)
     if by is None:
         sender = Actor.VISITOR
@@ -238,7 +243,12 @@ def message_send(*, conversation_id: int, text: Any, by: Any = None) -> Message:
         if conversation.worker_id != by.pk or conversation.status != Status.ACTIVE:
             raise ChatError(_("This conversation is not yours."), status=403)
         sender = Actor.WORKER
-    return _add(conversation, sender, text)
+    if ref:
+        # Under the conversation's lock, so two sends with one ref cannot both miss this.
+        stored = Message.objects.filter(conversation=conversation, sender=sender, client_ref=ref).first()
+        if stored is not None:
+            return stored
+    return _add(conversation, sender, text, ref=ref)
 
 
 def _finish(conversation: Conversation, *, actor: Any, actor_kind: Actor, outcome: str, now: Any = None) -> None:

@@ -205,3 +205,31 @@ def test_a_nudge_for_a_message_already_sent_skips_the_read(on_duty: dict[str, An
         assert await drain(visitor, kind="ended") == [{"type": "ended"}]  # read: gone
 
     async_to_sync(scenario)()
+
+
+def test_a_line_sent_again_after_a_lost_ack_arrives_once(on_duty: dict[str, Any]) -> None:
+    """The socket drops after the line was stored but before the ack arrived; the client sends
+    it again with the same ref on a new socket, gets the same id, and the worker reads it once."""
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    auth = {"type": "auth", "id": str(conversation.public_id), "token": started.token}
+
+    async def scenario() -> None:
+        first = visitor_socket()
+        await first.connect()
+        await first.send_json_to(auth)
+        seen = await drain(first)
+        await first.send_json_to({"type": "message", "text": "Hoi", "ref": "line-1"})
+        stored = await first.receive_json_from(timeout=2)
+        await first.disconnect()  # as if the ack had not arrived
+        second = visitor_socket()
+        await second.connect()
+        await second.send_json_to({**auth, "after": seen[-1]["id"]})
+        await second.send_json_to({"type": "message", "text": "Hoi", "ref": "line-1"})
+        frames = await drain(second, kind="ack") + await drain(second)
+        await second.disconnect()
+        assert frames[0]["id"] == stored["id"]
+
+    async_to_sync(scenario)()
+    assert Conversation.objects.get().messages.filter(sender="visitor").count() == 1
