@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -43,6 +44,17 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     last_id: int = 0
     last_status: tuple[Any, ...] | None = None
     last_proposal: str = ""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every handler: that
+        runs on the process's one thread for sync code (shared with every HTTP view), so each
+        frame and each nudge of every socket queued there first. These handlers reach the
+        database only through `database_sync_to_async`, which closes old connections around
+        each call on the thread that holds them."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def _initial_after(self) -> int:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("after", ["0"])[0]
