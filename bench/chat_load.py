@@ -304,7 +304,9 @@ async def drive(args: argparse.Namespace, ports: list[int], workers: list[dict[s
             for _ in range(100):
                 try:
                     taken = await accept(worker=worker["user"])
-                except services.ChatError:  # full after all: another worker
+                except Exception as error:  # full after all, or a database hiccup: another worker
+                    if not isinstance(error, services.ChatError):
+                        print(f"accept-next failed: {error!r}", file=sys.stderr)
                     load[worker["user"].pk] = 10
                     worker = min(workers, key=lambda w: load[w["user"].pk])
                     continue
@@ -341,7 +343,7 @@ async def drive(args: argparse.Namespace, ports: list[int], workers: list[dict[s
             started = await asyncio.to_thread(start_conversation, ports[(n + 1) % len(ports)])
         assigned = waiting.setdefault(started["id"], asyncio.get_running_loop().create_future())
         arrivals.put_nowait(None)
-        cookie = await assigned
+        cookie = await asyncio.wait_for(assigned, timeout=begin + args.seconds + args.ramp - time.monotonic())
         until = min(begin + args.seconds + args.ramp, time.monotonic() + args.seconds)
         await conversation(stats, ports, started, cookie, args.messages, until)
 
@@ -453,6 +455,9 @@ def main() -> int:
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1) if latencies else None,
         "peak_rss_mb": round(sum(peak.values()), 1),
     }
+    for text in sorted(acknowledged - delivered):
+        side, _conversation, k, sent = text.split("|")
+        print(f"lost: {side} line {k}, sent {float(sent) - outage[0]:+.1f} s after the kill", file=sys.stderr)
     if steady:
         print(
             f"outside the outage window: p50 {statistics.median(steady) * 1000:.1f} ms, "
