@@ -247,6 +247,10 @@ def message_send(*, conversation_id: int, text: Any, by: Any = None, ref: str = 
         # Under the conversation's lock, so two sends with one ref cannot both miss this.
         stored = Message.objects.filter(conversation=conversation, sender=sender, client_ref=ref).first()
         if stored is not None:
+            # Nudge again: a process killed between the commit and its nudge told nobody.
+            realtime.nudge_on_commit(
+                realtime.conversation_group(conversation.public_id), kind="message", message_id=stored.pk
+            )
             return stored
     return _add(conversation, sender, text, ref=ref)
 
