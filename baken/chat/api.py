@@ -165,13 +165,16 @@ def message_json(message: Any) -> dict[str, Any]:
     return {"id": message.pk, "from": message.sender, "text": message.display_text, "at": message.at.isoformat()}
 
 
-def state_json(conversation: Conversation, after: int = 0) -> dict[str, Any]:
+def state_json(conversation: Conversation, after: int = 0, *, messages: list[Any] | None = None) -> dict[str, Any]:
+    """`messages`: already read (the sockets read them before the row); else those after `after`."""
     position, estimate = selectors.position_and_estimate(conversation)
+    if messages is None:
+        messages = selectors.messages_after(conversation, after)
     return {
         "status": conversation.status,
         "position": position,
         "estimated_wait_seconds": estimate,
-        "messages": [message_json(m) for m in selectors.messages_after(conversation, after)],
+        "messages": [message_json(m) for m in messages],
         "proposal": proposal_json(conversation),
     }
 

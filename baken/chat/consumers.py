@@ -3,8 +3,15 @@ last message id it sent and, on every nudge from the channel layer (or a reconne
 `after`), sends what came after it, in id order. So a dropped connection, a lost nudge or a
 restarted server process costs a moment, never a message, and nothing arrives twice.
 
+A nudge for a new message carries its id (never its text): a consumer that has already sent
+that id (the sender's own socket, right after its ack) skips the read. The sender's socket
+writes and reads in one trip to the database thread pool.
+
 Visitor: `/ws/chat/visitor/` with the conversation from the session (the no-JS page's
 session) or, for API clients, a first frame `{"type": "auth", "id", "token", "after"}`.
+A line is `{"type": "message", "text", "ref"}`; the answer is `{"type": "ack", "id", "ref"}`.
+A client that lost the ack (a dropped socket) sends the line again with the same `ref` and
+gets the same id: the line is stored once.
 Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation.
 """
 
@@ -15,10 +22,12 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from baken.chat import api, realtime, selectors, services
+from baken.chat.models import MAX_REF
 
 CLOSE_NOT_FOUND = 4404
 
@@ -35,6 +44,17 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
     last_id: int = 0
     last_status: tuple[Any, ...] | None = None
     last_proposal: str = ""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every handler: that
+        runs on the process's one thread for sync code (shared with every HTTP view), so each
+        frame and each nudge of every socket queued there first. These handlers reach the
+        database only through `database_sync_to_async`, which closes old connections around
+        each call on the thread that holds them."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def _initial_after(self) -> int:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("after", ["0"])[0]
@@ -53,10 +73,14 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
 
         if self.conversation_pk is None:
             return None
+        # Messages before the conversation row: whatever committed with a message we send here
+        # (a proposal, a status) is then in the row we read, so skipping a later nudge for an
+        # id we already sent never skips a change.
+        messages = selectors.messages_after_id(self.conversation_pk, self.last_id)
         conversation = Conversation.objects.select_related("queue").filter(pk=self.conversation_pk).first()
         if conversation is None or not self._still_allowed(conversation):
             return None
-        return api.state_json(conversation, self.last_id)
+        return api.state_json(conversation, messages=messages)
 
     def _still_allowed(self, conversation: Any) -> bool:
         return True
@@ -73,56 +97,75 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         with translation.override(self._language()):
             return self._state()
 
-    async def _flush(self) -> None:
+    async def _flush(self, upto: int | None = None) -> None:
         async with self._lock:
+            if upto is not None and upto <= self.last_id:
+                return  # already sent (by the flush after this socket's own send, or an earlier nudge)
             state = await database_sync_to_async(self._state_in_language)()
-            if state is None:
-                await self.send_json({"type": "ended"})
-                await self.close(code=CLOSE_NOT_FOUND)
-                return
-            for message in state["messages"]:
-                if message["id"] > self.last_id:
-                    await self.send_json({"type": "message", **message})
-                    self.last_id = message["id"]
-            proposal = state.get("proposal")
-            proposal_id = proposal["id"] if proposal else ""
-            if proposal_id != self.last_proposal:
-                # The first flush sends it too: a reconnecting page compares with what it shows.
-                self.last_proposal = proposal_id
-                await self.send_json({"type": "proposal", "proposal": proposal})
-            status = (state["status"], state["position"], state["estimated_wait_seconds"])
-            if status != self.last_status:
-                self.last_status = status
-                await self.send_json(
-                    {
-                        "type": "status",
-                        "status": state["status"],
-                        "position": state["position"],
-                        "estimated_wait_seconds": state["estimated_wait_seconds"],
-                    }
-                )
+            await self._deliver(state)
+
+    async def _deliver(self, state: dict[str, Any] | None) -> None:
+        """Send what is new in this state; called with `_lock` held."""
+        if state is None:
+            await self.send_json({"type": "ended"})
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        for message in state["messages"]:
+            if message["id"] > self.last_id:
+                await self.send_json({"type": "message", **message})
+                self.last_id = message["id"]
+        proposal = state.get("proposal")
+        proposal_id = proposal["id"] if proposal else ""
+        if proposal_id != self.last_proposal:
+            # The first flush sends it too: a reconnecting page compares with what it shows.
+            self.last_proposal = proposal_id
+            await self.send_json({"type": "proposal", "proposal": proposal})
+        status = (state["status"], state["position"], state["estimated_wait_seconds"])
+        if status != self.last_status:
+            self.last_status = status
+            await self.send_json(
+                {
+                    "type": "status",
+                    "status": state["status"],
+                    "position": state["position"],
+                    "estimated_wait_seconds": state["estimated_wait_seconds"],
+                }
+            )
 
     async def chat_nudge(self, event: dict[str, Any]) -> None:
         if self.conversation_pk is not None:
-            await self._flush()
+            upto = event.get("id")
+            await self._flush(upto if isinstance(upto, int) else None)
 
     async def disconnect(self, code: int) -> None:
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         raise NotImplementedError
 
+    def _send_and_read(self, text: Any, ref: str) -> tuple[int, dict[str, Any] | None, list[realtime.Nudge]]:
+        """Write the line, then read what is new (the line itself included) in the same trip to
+        the thread pool: the nudge for it then finds this socket up to date. The nudge is
+        returned, not sent, so the thread does not wait for the event loop to send it."""
+        with realtime.held_back() as nudges:
+            message_id = self._send_message(text, ref)
+        return message_id, self._state_in_language(), nudges
+
     async def _receive_text(self, content: dict[str, Any]) -> None:
-        try:
-            message_id = await database_sync_to_async(self._send_message)(content.get("text"))
-        except services.ChatError as error:
-            await self.send_json({"type": "error", "status": error.status, "message": str(error.message)})
-            if error.status == 404:
-                await self.close(code=CLOSE_NOT_FOUND)
-            return
-        await self.send_json({"type": "ack", "id": message_id, "ref": content.get("ref")})
-        await self._flush()
+        ref = content.get("ref")
+        ref = ref if isinstance(ref, str) and len(ref) <= MAX_REF else ""
+        async with self._lock:
+            try:
+                message_id, state, nudges = await database_sync_to_async(self._send_and_read)(content.get("text"), ref)
+            except services.ChatError as error:
+                await self.send_json({"type": "error", "status": error.status, "message": str(error.message)})
+                if error.status == 404:
+                    await self.close(code=CLOSE_NOT_FOUND)
+                return
+            await realtime.publish(self.channel_layer, nudges)
+            await self.send_json({"type": "ack", "id": message_id, "ref": content.get("ref")})
+            await self._deliver(state)
 
 
 class VisitorConsumer(_ConversationConsumer):
@@ -162,9 +205,9 @@ class VisitorConsumer(_ConversationConsumer):
         if kind == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text).pk
+        return services.message_send(conversation_id=self.conversation_pk, text=text, ref=ref).pk
 
 
 class WorkerConsumer(_ConversationConsumer):
@@ -194,6 +237,6 @@ class WorkerConsumer(_ConversationConsumer):
         if isinstance(content, dict) and content.get("type") == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any) -> int:
+    def _send_message(self, text: Any, ref: str) -> int:
         assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"]).pk
+        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"], ref=ref).pk

@@ -23,6 +23,7 @@ from baken.core.history import AppendOnly
 from baken.directory.models import Organisation
 
 MAX_MESSAGE = 2000
+MAX_REF = 64
 MAX_CAPACITY = 10
 
 
@@ -138,9 +139,19 @@ class Message(models.Model):
     sender = models.CharField(max_length=10, choices=Actor.choices)
     text = EncryptedTextField()
     at = models.DateTimeField(auto_now_add=True)
+    # The client's own random reference for a line sent over the socket: a line sent again
+    # after a reconnect (its ack was lost) is stored once.
+    client_ref = models.CharField(max_length=MAX_REF, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "sender", "client_ref"],
+                condition=~models.Q(client_ref=""),
+                name="chat_message_once_per_ref",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"message {self.pk} from {self.sender}"  # never the text

@@ -137,7 +137,11 @@ def _is_uuid(value: Any) -> bool:
 
 
 def messages_after(conversation: Conversation, after: int = 0) -> list[Message]:
-    return list(conversation.messages.filter(id__gt=after).order_by("id"))
+    return messages_after_id(conversation.pk, after)
+
+
+def messages_after_id(conversation_id: int, after: int = 0) -> list[Message]:
+    return list(Message.objects.filter(conversation_id=conversation_id, id__gt=after).order_by("id"))
 
 
 def open_now(now: datetime, *, exclude_queue: str = "") -> list[dict[str, Any]]:

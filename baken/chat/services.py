@@ -29,6 +29,7 @@ from baken.chat import realtime, selectors
 from baken.chat.models import (
     MAX_CAPACITY,
     MAX_MESSAGE,
+    MAX_REF,
     Block,
     CannedText,
     Conversation,
@@ -118,8 +119,16 @@ def _text(text: Any, field: str = "text") -> str:
 
 
 def _lock(conversation_id: int) -> Conversation:
+    """Lock the conversation row only. A plain `select_for_update()` with `select_related`
+    would lock the joined queue and organisation rows too, so every message of every
+    conversation in a queue waited for every other one (and deadlocked with accept-next,
+    which updates the queue row)."""
     try:
-        return Conversation.objects.select_for_update().select_related("queue__organisation").get(pk=conversation_id)
+        return (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("queue__organisation")
+            .get(pk=conversation_id)
+        )
     except Conversation.DoesNotExist:
         raise ChatError(_("This conversation has ended."), status=404) from None
 
@@ -141,10 +150,10 @@ def _system(conversation: Conversation, key: str, **params: Any) -> Message:
     return _add(conversation, Actor.SYSTEM, json.dumps({"system": key, "params": params}, ensure_ascii=False))
 
 
-def _add(conversation: Conversation, sender: Actor, text: str) -> Message:
-    message = Message.objects.create(conversation=conversation, sender=sender, text=text)
+def _add(conversation: Conversation, sender: Actor, text: str, *, ref: str = "") -> Message:
+    message = Message.objects.create(conversation=conversation, sender=sender, text=text, client_ref=ref)
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now(), idle_warned=False)
-    realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message")
+    realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message", message_id=message.pk)
     return message
 
 
@@ -221,9 +230,13 @@ def conversation_start(
 
 
 @transaction.atomic
-def message_send(*, conversation_id: int, text: Any, by: Any = None) -> Message:
-    """A line from the visitor (`by=None`) or from the worker who holds the conversation."""
+def message_send(*, conversation_id: int, text: Any, by: Any = None, ref: str = "") -> Message:
+    """A line from the visitor (`by=None`) or from the worker who holds the conversation.
+    `ref`: the client's reference for the line; sent again with the same ref (after a reconnect
+    that lost the ack) it answers with the line already stored instead of storing it twice."""
     text = _text(text)
+    if len(ref) > MAX_REF:
+        raise ValueError("ref is longer than MAX_REF")  # the socket passes only valid refs
     conversation = _lock(conversation_id)
     if by is None:
         sender = Actor.VISITOR
@@ -231,7 +244,16 @@ def message_send(*, conversation_id: int, text: Any, by: Any = None) -> Message:
         if conversation.worker_id != by.pk or conversation.status != Status.ACTIVE:
             raise ChatError(_("This conversation is not yours."), status=403)
         sender = Actor.WORKER
-    return _add(conversation, sender, text)
+    if ref:
+        # Under the conversation's lock, so two sends with one ref cannot both miss this.
+        stored = Message.objects.filter(conversation=conversation, sender=sender, client_ref=ref).first()
+        if stored is not None:
+            # Nudge again: a process killed between the commit and its nudge told nobody.
+            realtime.nudge_on_commit(
+                realtime.conversation_group(conversation.public_id), kind="message", message_id=stored.pk
+            )
+            return stored
+    return _add(conversation, sender, text, ref=ref)
 
 
 def _finish(conversation: Conversation, *, actor: Any, actor_kind: Actor, outcome: str, now: Any = None) -> None:

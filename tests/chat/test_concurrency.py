@@ -50,3 +50,41 @@ def test_many_workers_many_conversations_no_conversation_twice(on_duty: dict[str
     taken = [r.pk for r in results if isinstance(r, Conversation)]
     assert len(taken) == len(set(taken)) == 6
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, services.ChatError)]
+
+
+def test_a_message_does_not_wait_for_a_lock_on_its_queue(on_duty: dict[str, Any]) -> None:
+    """A message locks its conversation only. Locking the joined queue and organisation rows
+    too made every message in a queue wait for every other one and for accept-next (which
+    updates the queue row), and deadlocked with it under load."""
+    import threading
+
+    from django.db import transaction
+
+    from baken.chat.models import Message, Queue
+
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    queue_locked, release = threading.Event(), threading.Event()
+
+    def hold_the_queue() -> None:
+        try:
+            with transaction.atomic():
+                Queue.objects.select_for_update().get(slug=CSG_QUEUE)
+                queue_locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_queue)
+    holder.start()
+    try:
+        assert queue_locked.wait(timeout=10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # blocked would raise instead of hanging
+        services.message_send(conversation_id=started.conversation.pk, text="Hoi")
+    finally:
+        release.set()
+        holder.join(timeout=10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert Message.objects.filter(conversation=started.conversation, sender="visitor").count() == 1

@@ -174,3 +174,62 @@ def test_a_worker_socket_needs_a_verified_session_holding_the_conversation(on_du
     assert DEVICE_ID_SESSION_KEY not in unverified.session
     assert async_to_sync(attempt)(on_duty["chris"], chris_session) is False  # not his conversation
     assert async_to_sync(attempt)(on_duty["anna"], unverified.session) is False  # no second factor
+
+
+def test_a_nudge_for_a_message_already_sent_skips_the_read(on_duty: dict[str, Any]) -> None:
+    """A message's nudge carries its id; a socket that has sent that id already (its own line,
+    read right after the ack) does not read again. A nudge for a newer id does read."""
+    from channels.layers import get_channel_layer
+
+    from baken.chat import realtime
+
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    group = realtime.conversation_group(conversation.public_id)
+
+    async def scenario() -> None:
+        visitor = visitor_socket()
+        await visitor.connect()
+        await visitor.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        await drain(visitor)
+        await visitor.send_json_to({"type": "message", "text": "Hoi", "ref": "a"})
+        ack = await visitor.receive_json_from(timeout=2)
+        assert [f["id"] for f in await drain(visitor)] == [ack["id"]]  # once, though its nudge came too
+        # The row goes without a nudge: only a socket that reads notices it has ended.
+        await sync_to_async(Conversation.objects.filter(pk=conversation.pk).delete)()
+        layer = get_channel_layer()
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": ack["id"]})
+        assert await drain(visitor, kind="ended") == []  # no read
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": ack["id"] + 1})
+        assert await drain(visitor, kind="ended") == [{"type": "ended"}]  # read: gone
+
+    async_to_sync(scenario)()
+
+
+def test_a_line_sent_again_after_a_lost_ack_arrives_once(on_duty: dict[str, Any]) -> None:
+    """The socket drops after the line was stored but before the ack arrived; the client sends
+    it again with the same ref on a new socket, gets the same id, and the worker reads it once."""
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    auth = {"type": "auth", "id": str(conversation.public_id), "token": started.token}
+
+    async def scenario() -> None:
+        first = visitor_socket()
+        await first.connect()
+        await first.send_json_to(auth)
+        seen = await drain(first)
+        await first.send_json_to({"type": "message", "text": "Hoi", "ref": "line-1"})
+        stored = await first.receive_json_from(timeout=2)
+        await first.disconnect()  # as if the ack had not arrived
+        second = visitor_socket()
+        await second.connect()
+        await second.send_json_to({**auth, "after": seen[-1]["id"]})
+        await second.send_json_to({"type": "message", "text": "Hoi", "ref": "line-1"})
+        frames = await drain(second, kind="ack") + await drain(second)
+        await second.disconnect()
+        assert frames[0]["id"] == stored["id"]
+
+    async_to_sync(scenario)()
+    assert Conversation.objects.get().messages.filter(sender="visitor").count() == 1

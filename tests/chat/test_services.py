@@ -69,6 +69,23 @@ def test_messages_are_encrypted_at_rest(on_duty: dict[str, Any]) -> None:
     assert all(value.startswith("fernet:") and "victim" not in value for value in answers)
 
 
+def test_a_line_sent_again_with_its_ref_is_stored_once(
+    on_duty: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation_id = started.conversation.pk
+    first = services.message_send(conversation_id=conversation_id, text="Hoi", ref="r1")
+    with django_capture_on_commit_callbacks() as nudges:
+        again = services.message_send(conversation_id=conversation_id, text="Hoi", ref="r1")  # the ack was lost
+    assert len(nudges) == 1  # told again: the first nudge may have died with its process
+    other = services.message_send(conversation_id=conversation_id, text="Hoi", ref="r2")
+    worker = services.message_send(conversation_id=conversation_id, text="Dag", by=on_duty["anna"], ref="r1")
+    assert again.pk == first.pk
+    assert len({first.pk, other.pk, worker.pk}) == 3  # another ref, or the other side's, is another line
+    assert Message.objects.filter(conversation_id=conversation_id, sender="visitor").count() == 2
+
+
 def test_accept_next_gives_the_longest_waiting_and_respects_capacity(on_duty: dict[str, Any]) -> None:
     anna = on_duty["anna"]
     first, second, third = (start().conversation for _ in range(3))
