@@ -27,8 +27,9 @@ import yaml
 BAKEN = Path(__file__).resolve().parent.parent
 
 # Per app: glob patterns of public sources, relative to the app directory. "file::A,B" means
-# only the top-level classes, functions or assignments A and B in that file (the line spans
-# come from the file itself, so edits elsewhere in it do not break the manifest).
+# only the top-level classes, functions or assignments A and B in that file: a msgid is public
+# when it is a string literal inside one of them (read from the file itself, so moving code or
+# a stale line number in the catalogue never changes which strings are public).
 PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
     "core": (
         "templates/base.html",
@@ -117,9 +118,12 @@ def catalogue_path(app: str, language: str) -> Path:
 
 
 @lru_cache(maxsize=64)
-def _spans(path: Path, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+def _strings_in(path: Path, names: tuple[str, ...]) -> frozenset[str]:
+    """Every string literal inside the named top-level classes, functions or assignments.
+    Matching msgids by text, not by the line numbers in the Dutch catalogue, keeps the check
+    right when code above them moves and nobody has run makemessages since."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    spans = []
+    strings: set[str] = set()
     for node in tree.body:
         found: set[str] = set()
         if isinstance(node, ast.ClassDef | ast.FunctionDef):
@@ -129,11 +133,11 @@ def _spans(path: Path, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             found = {node.target.id}
         if found & set(names):
-            spans.append((node.lineno, node.end_lineno or node.lineno))
-    return tuple(spans)
+            strings |= {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return frozenset(strings)
 
 
-def is_public_reference(app: str, reference: str, line: str | int | None = None) -> bool:
+def is_public_reference(app: str, reference: str, msgid: str = "") -> bool:
     if app == "triage" and reference == RULES_REFERENCE:
         return True
     if app == "directory" and reference.startswith(DATASET_REFERENCE):
@@ -144,10 +148,8 @@ def is_public_reference(app: str, reference: str, line: str | int | None = None)
             continue
         if not names:
             return True
-        if line is None or not str(line).isdigit():
-            continue
-        spans = _spans(BAKEN / app / reference, tuple(names.split(",")))
-        if any(start <= int(line) <= end for start, end in spans):
+        path = BAKEN / app / reference
+        if path.exists() and msgid in _strings_in(path, tuple(names.split(","))):
             return True
     return False
 
@@ -210,7 +212,7 @@ def public_messages(app: str) -> list[Message]:
         for entry in polib.pofile(str(source)):
             if entry.obsolete or not entry.msgid:
                 continue
-            if any(is_public_reference(app, ref, line) for ref, line in entry.occurrences):
+            if any(is_public_reference(app, ref, entry.msgid) for ref, _line in entry.occurrences):
                 message = Message(
                     entry.msgid, entry.msgid_plural or "", entry.msgctxt, tuple(r for r, _l in entry.occurrences)
                 )
