@@ -167,6 +167,14 @@ class Stats:
         self.reconnects = 0
 
 
+def reconnect_delay(failures: int) -> float:
+    """Seconds before the next attempt, as the pages do (visitor.js, console.js): a dropped
+    socket tries again at once, after a random 0-100 ms (so the sockets of a killed process do
+    not all arrive in the same millisecond); every further failure in a row doubles the range
+    ("full jitter"), up to 30 s."""
+    return random.random() * min(30.0, 0.1 * 2 ** (min(max(1, failures), 20) - 1))
+
+
 class Side:
     """One end of one conversation over a WebSocket that reconnects and resumes after the
     last id it saw; unacknowledged messages are sent again after a reconnect."""
@@ -186,6 +194,7 @@ class Side:
 
     async def run(self, until: float) -> None:
         port = random.choice(self.ports)
+        failures = 0  # connection attempts in a row that did not open
         while not self.closed and time.monotonic() < until:
             try:
                 headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -215,12 +224,15 @@ class Side:
                             return
             except (TimeoutError, OSError, websockets.WebSocketException):
                 pass
+            if self.socket is not None:
+                failures = 0  # it was connected: the first retry goes at once
             self.socket = None
             self.connected.clear()
             if self.closed:
                 return
             self.stats.reconnects += 1
-            await asyncio.sleep(0.3 + random.random() * 0.5)
+            failures += 1
+            await asyncio.sleep(reconnect_delay(failures))
             port = random.choice(self.ports)  # the load balancer sends a reconnect anywhere
 
     async def send(self, text: str) -> None:
