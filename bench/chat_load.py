@@ -467,6 +467,10 @@ def main() -> int:
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1) if latencies else None,
         "peak_rss_mb": round(sum(peak.values()), 1),
     }
+    if os.environ.get("BENCH_LATENCY_LOG"):  # for a closer look: seconds after the kill it was sent, latency
+        with open(os.environ["BENCH_LATENCY_LOG"], "w") as log:
+            for at, seconds in sorted(stats.latencies, key=lambda pair: pair[0] - pair[1]):
+                log.write(f"{at - seconds - outage[0]:.3f} {seconds * 1000:.1f}\n")
     for text in sorted(acknowledged - delivered):
         side, _conversation, k, sent = text.split("|")
         print(f"lost: {side} line {k}, sent {float(sent) - outage[0]:+.1f} s after the kill", file=sys.stderr)

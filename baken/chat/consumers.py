@@ -18,6 +18,8 @@ Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation
 from __future__ import annotations
 
 import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
@@ -32,10 +34,20 @@ from baken.chat.models import MAX_REF
 CLOSE_NOT_FOUND = 4404
 
 
+def _threads() -> int:
+    raw = os.environ.get("BAKEN_CHAT_DB_THREADS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DB_THREADS
+
+
+DB_THREADS = 6
+# The sockets' own pool for their database work (each thread keeps one database connection).
+_executor = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="chat-db")
+
+
 def database_sync_to_async(func: Any) -> Any:
-    """Channels' wrapper (old connections closed around each call), but in the thread pool:
-    the default runs every consumer's queries on one thread per process, one after another."""
-    return DatabaseSyncToAsync(func, thread_sensitive=False)
+    """Channels' wrapper (old connections closed around each call), but in a thread pool: the
+    default runs every consumer's queries on one thread per process, one after another."""
+    return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_executor)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):
