@@ -103,6 +103,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
     """A fresh database with the directory, a 24/7 queue and signed-in workers."""
     import psycopg
@@ -400,9 +409,13 @@ def main() -> int:
     workers = make_workers(args.workers)
     servers = {port: start_server(port, env) for port in ports}
     peak: dict[int, float] = defaultdict(float)
+    server_cpu: list[float] = []  # CPU seconds of each server process that ended
+    startup_cpu = 0.0
+    client_cpu = time.process_time()
     try:
         for port in ports:
             wait_until_up(port, time.monotonic() + 60)
+        startup_cpu = sum(cpu_seconds(process.pid) for process in servers.values()) / len(servers)
 
         async def sample_rss() -> None:
             while True:
@@ -413,6 +426,7 @@ def main() -> int:
         async def kill(begin: float) -> None:
             await asyncio.sleep(max(0.0, begin + args.kill_at - time.monotonic()))
             victim = ports[-1]
+            server_cpu.append(cpu_seconds(servers[victim].pid))
             servers[victim].send_signal(signal.SIGKILL)
             servers[victim].wait()
             print(f"killed the process on port {victim} at {args.kill_at:.0f} s", file=sys.stderr, flush=True)
@@ -439,7 +453,9 @@ def main() -> int:
                     sampler.cancel()
 
         stats = asyncio.run(run())
+        client_cpu = time.process_time() - client_cpu
     finally:
+        server_cpu.extend(cpu_seconds(process.pid) for process in servers.values())
         for process in servers.values():
             process.send_signal(signal.SIGTERM)
         for process in servers.values():
@@ -487,6 +503,11 @@ def main() -> int:
             f"p99 {lags[int(len(lags) * 0.99) - 1] * 1000:.1f} ms, max {lags[-1] * 1000:.1f} ms",
             file=sys.stderr,
         )
+    print(
+        f"CPU seconds: servers {sum(server_cpu):.1f} (of which starting {len(server_cpu)} processes "
+        f"about {startup_cpu * len(server_cpu):.1f}), load generator {client_cpu:.1f}",
+        file=sys.stderr,
+    )
     print(
         f"reconnects: {stats.reconnects}; wall time {time.monotonic() - (hard_deadline - HARD_LIMIT):.0f} s",
         file=sys.stderr,
