@@ -89,8 +89,7 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         # (a proposal, a status) is then in the row we read, so skipping a later nudge for an
         # id we already sent never skips a change.
         messages = selectors.messages_after_id(self.conversation_pk, self.last_id)
-        # No ORDER BY (`first()` would order by the model's queued_at, id: compiling that was a
-        # tenth of a server's CPU under the bench).
+        # No ORDER BY (`first()` would order by the model's queued_at, id, compiled every time).
         row = Conversation.objects.only(*services.SOCKET_FIELDS).filter(pk=self.conversation_pk)
         conversation = selectors.first(row)
         if conversation is None or not self._still_allowed(conversation):
