@@ -103,6 +103,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
     """A fresh database with the directory, a 24/7 queue and signed-in workers."""
     import psycopg
@@ -167,6 +176,14 @@ class Stats:
         self.reconnects = 0
 
 
+def reconnect_delay(failures: int) -> float:
+    """Seconds before the next attempt, as the pages do (visitor.js, console.js): a dropped
+    socket tries again at once, after a random 0-100 ms (so the sockets of a killed process do
+    not all arrive in the same millisecond); every further failure in a row doubles the range
+    ("full jitter"), up to 30 s."""
+    return random.random() * min(30.0, 0.1 * 2 ** (min(max(1, failures), 20) - 1))
+
+
 class Side:
     """One end of one conversation over a WebSocket that reconnects and resumes after the
     last id it saw; unacknowledged messages are sent again after a reconnect."""
@@ -186,6 +203,7 @@ class Side:
 
     async def run(self, until: float) -> None:
         port = random.choice(self.ports)
+        failures = 0  # connection attempts in a row that did not open
         while not self.closed and time.monotonic() < until:
             try:
                 headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -215,12 +233,15 @@ class Side:
                             return
             except (TimeoutError, OSError, websockets.WebSocketException):
                 pass
+            if self.socket is not None:
+                failures = 0  # it was connected: the first retry goes at once
             self.socket = None
             self.connected.clear()
             if self.closed:
                 return
             self.stats.reconnects += 1
-            await asyncio.sleep(0.3 + random.random() * 0.5)
+            failures += 1
+            await asyncio.sleep(reconnect_delay(failures))
             port = random.choice(self.ports)  # the load balancer sends a reconnect anywhere
 
     async def send(self, text: str) -> None:
@@ -388,9 +409,13 @@ def main() -> int:
     workers = make_workers(args.workers)
     servers = {port: start_server(port, env) for port in ports}
     peak: dict[int, float] = defaultdict(float)
+    server_cpu: list[float] = []  # CPU seconds of each server process that ended
+    startup_cpu = 0.0
+    client_cpu = time.process_time()
     try:
         for port in ports:
             wait_until_up(port, time.monotonic() + 60)
+        startup_cpu = sum(cpu_seconds(process.pid) for process in servers.values()) / len(servers)
 
         async def sample_rss() -> None:
             while True:
@@ -401,6 +426,7 @@ def main() -> int:
         async def kill(begin: float) -> None:
             await asyncio.sleep(max(0.0, begin + args.kill_at - time.monotonic()))
             victim = ports[-1]
+            server_cpu.append(cpu_seconds(servers[victim].pid))
             servers[victim].send_signal(signal.SIGKILL)
             servers[victim].wait()
             print(f"killed the process on port {victim} at {args.kill_at:.0f} s", file=sys.stderr, flush=True)
@@ -427,7 +453,9 @@ def main() -> int:
                     sampler.cancel()
 
         stats = asyncio.run(run())
+        client_cpu = time.process_time() - client_cpu
     finally:
+        server_cpu.extend(cpu_seconds(process.pid) for process in servers.values())
         for process in servers.values():
             process.send_signal(signal.SIGTERM)
         for process in servers.values():
@@ -455,6 +483,10 @@ def main() -> int:
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1) if latencies else None,
         "peak_rss_mb": round(sum(peak.values()), 1),
     }
+    if os.environ.get("BENCH_LATENCY_LOG"):  # for a closer look: seconds after the kill it was sent, latency
+        with open(os.environ["BENCH_LATENCY_LOG"], "w") as log:
+            for at, seconds in sorted(stats.latencies, key=lambda pair: pair[0] - pair[1]):
+                log.write(f"{at - seconds - outage[0]:.3f} {seconds * 1000:.1f}\n")
     for text in sorted(acknowledged - delivered):
         side, _conversation, k, sent = text.split("|")
         print(f"lost: {side} line {k}, sent {float(sent) - outage[0]:+.1f} s after the kill", file=sys.stderr)
@@ -471,6 +503,11 @@ def main() -> int:
             f"p99 {lags[int(len(lags) * 0.99) - 1] * 1000:.1f} ms, max {lags[-1] * 1000:.1f} ms",
             file=sys.stderr,
         )
+    print(
+        f"CPU seconds: servers {sum(server_cpu):.1f} (of which starting {len(server_cpu)} processes "
+        f"about {startup_cpu * len(server_cpu):.1f}), load generator {client_cpu:.1f}",
+        file=sys.stderr,
+    )
     print(
         f"reconnects: {stats.reconnects}; wall time {time.monotonic() - (hard_deadline - HARD_LIMIT):.0f} s",
         file=sys.stderr,

@@ -18,6 +18,8 @@ Worker: `/ws/chat/work/<id>/`, a verified staff session holding the conversation
 from __future__ import annotations
 
 import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
@@ -32,10 +34,20 @@ from baken.chat.models import MAX_REF
 CLOSE_NOT_FOUND = 4404
 
 
+def _threads() -> int:
+    raw = os.environ.get("BAKEN_CHAT_DB_THREADS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DB_THREADS
+
+
+DB_THREADS = 6
+# The sockets' own pool for their database work (each thread keeps one database connection).
+_executor = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="chat-db")
+
+
 def database_sync_to_async(func: Any) -> Any:
-    """Channels' wrapper (old connections closed around each call), but in the thread pool:
-    the default runs every consumer's queries on one thread per process, one after another."""
-    return DatabaseSyncToAsync(func, thread_sensitive=False)
+    """Channels' wrapper (old connections closed around each call), but in a thread pool: the
+    default runs every consumer's queries on one thread per process, one after another."""
+    return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_executor)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):
@@ -77,7 +89,9 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         # (a proposal, a status) is then in the row we read, so skipping a later nudge for an
         # id we already sent never skips a change.
         messages = selectors.messages_after_id(self.conversation_pk, self.last_id)
-        conversation = Conversation.objects.select_related("queue").filter(pk=self.conversation_pk).first()
+        # No ORDER BY (`first()` would order by the model's queued_at, id, compiled every time).
+        row = Conversation.objects.only(*services.SOCKET_FIELDS).filter(pk=self.conversation_pk)
+        conversation = selectors.first(row)
         if conversation is None or not self._still_allowed(conversation):
             return None
         return api.state_json(conversation, messages=messages)
@@ -141,16 +155,25 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    def _send_message(self, text: Any, ref: str) -> int:
-        raise NotImplementedError
+    def _sender(self) -> Any:
+        """The worker for `message_send`, None for the visitor."""
+        return None
 
     def _send_and_read(self, text: Any, ref: str) -> tuple[int, dict[str, Any] | None, list[realtime.Nudge]]:
-        """Write the line, then read what is new (the line itself included) in the same trip to
-        the thread pool: the nudge for it then finds this socket up to date. The nudge is
-        returned, not sent, so the thread does not wait for the event loop to send it."""
+        """Write the line and read what is new (the line itself included) in one transaction
+        and one trip to the thread pool: the nudge for it then finds this socket up to date. The
+        nudge is returned, not sent, so the thread does not wait for the event loop to send it."""
+        from django.utils import translation
+
+        assert self.conversation_pk is not None
         with realtime.held_back() as nudges:
-            message_id = self._send_message(text, ref)
-        return message_id, self._state_in_language(), nudges
+            message, conversation, messages = services.message_send_and_read(
+                conversation_id=self.conversation_pk, text=text, by=self._sender(), ref=ref, after=self.last_id
+            )
+        if not self._still_allowed(conversation):
+            return message.pk, None, nudges
+        with translation.override(self._language()):
+            return message.pk, api.state_json(conversation, messages=messages), nudges
 
     async def _receive_text(self, content: dict[str, Any]) -> None:
         ref = content.get("ref")
@@ -205,10 +228,6 @@ class VisitorConsumer(_ConversationConsumer):
         if kind == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any, ref: str) -> int:
-        assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text, ref=ref).pk
-
 
 class WorkerConsumer(_ConversationConsumer):
     def _worker_conversation(self) -> Any:
@@ -237,6 +256,5 @@ class WorkerConsumer(_ConversationConsumer):
         if isinstance(content, dict) and content.get("type") == "message":
             await self._receive_text(content)
 
-    def _send_message(self, text: Any, ref: str) -> int:
-        assert self.conversation_pk is not None
-        return services.message_send(conversation_id=self.conversation_pk, text=text, by=self.scope["user"], ref=ref).pk
+    def _sender(self) -> Any:
+        return self.scope["user"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -229,31 +229,59 @@ def conversation_start(
     return Started(conversation=conversation, token=token)
 
 
-@transaction.atomic
 def message_send(*, conversation_id: int, text: Any, by: Any = None, ref: str = "") -> Message:
     """A line from the visitor (`by=None`) or from the worker who holds the conversation.
     `ref`: the client's reference for the line; sent again with the same ref (after a reconnect
     that lost the ack) it answers with the line already stored instead of storing it twice."""
+    message, _conversation, _messages = message_send_and_read(
+        conversation_id=conversation_id, text=text, by=by, ref=ref, after=None
+    )
+    return message
+
+
+# What a socket reads of a conversation: not the answers (decrypted on every load otherwise)
+# nor the queue and organisation rows (the queue only while someone waits, for the estimate).
+SOCKET_FIELDS = ("id", "public_id", "status", "worker_id", "queue_id", "queued_at", "proposal")
+
+
+@transaction.atomic
+def message_send_and_read(
+    *, conversation_id: int, text: Any, by: Any = None, ref: str = "", after: int | None
+) -> tuple[Message, Conversation, list[Message]]:
+    """`message_send` for a socket, in one transaction: also the conversation as locked and,
+    unless `after` is None, the messages after `after` up to and including this line, read under
+    the same lock (nothing else of this conversation can commit in between, so the list is
+    complete). The socket then needs no second trip to the database thread pool, and the line
+    it just sent is not read back and decrypted."""
     text = _text(text)
     if len(ref) > MAX_REF:
         raise ValueError("ref is longer than MAX_REF")  # the socket passes only valid refs
-    conversation = _lock(conversation_id)
+    try:
+        conversation = Conversation.objects.select_for_update().only(*SOCKET_FIELDS).get(pk=conversation_id)
+    except Conversation.DoesNotExist:
+        raise ChatError(_("This conversation has ended."), status=404) from None
     if by is None:
         sender = Actor.VISITOR
     else:
         if conversation.worker_id != by.pk or conversation.status != Status.ACTIVE:
             raise ChatError(_("This conversation is not yours."), status=403)
         sender = Actor.WORKER
+    # Under the conversation's lock, so two sends with one ref cannot both miss the stored one;
+    # one query for both the line sent before with this ref and what came after `after`.
+    wanted = Q(id__gt=after) if after is not None else None
     if ref:
-        # Under the conversation's lock, so two sends with one ref cannot both miss this.
-        stored = Message.objects.filter(conversation=conversation, sender=sender, client_ref=ref).first()
-        if stored is not None:
-            # Nudge again: a process killed between the commit and its nudge told nobody.
-            realtime.nudge_on_commit(
-                realtime.conversation_group(conversation.public_id), kind="message", message_id=stored.pk
-            )
-            return stored
-    return _add(conversation, sender, text, ref=ref)
+        same = Q(sender=sender, client_ref=ref)
+        wanted = same if wanted is None else wanted | same
+    rows = list(Message.objects.filter(wanted, conversation_id=conversation.pk).order_by("id")) if wanted else []
+    newer = [m for m in rows if after is not None and m.pk > after]
+    stored = next((m for m in rows if ref and m.sender == sender and m.client_ref == ref), None)
+    if stored is not None:
+        # Nudge again: a process killed between the commit and its nudge told nobody.
+        group = realtime.conversation_group(conversation.public_id)
+        realtime.nudge_on_commit(group, kind="message", message_id=stored.pk)
+        return stored, conversation, newer
+    message = _add(conversation, sender, text, ref=ref)
+    return message, conversation, [*newer, message]
 
 
 def _finish(conversation: Conversation, *, actor: Any, actor_kind: Actor, outcome: str, now: Any = None) -> None:

@@ -8,6 +8,7 @@ sockets are tested with the Channels communicator.)"""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -352,3 +353,48 @@ def test_the_quick_exit_ends_the_conversation_on_the_server(
             break
         page.wait_for_timeout(100)
     assert not Conversation.objects.exists()
+
+
+# A WebSocket that never opens: it records when each one was made and closes 10 ms later, as
+# a socket to a killed server does; Math.random is pinned near 1 so the delays are the top of
+# each range.
+_DROPPED_SOCKETS = """
+    window.__sockets = [];
+    Math.random = () => 0.999;
+    window.WebSocket = class {
+        constructor(url) {
+            window.__sockets.push(performance.now());
+            setTimeout(() => { if (this.onclose) { this.onclose({ code: 1006 }); } }, 10);
+        }
+        close() {}
+    };
+"""
+
+
+def _reconnect_gaps(page: Any, attempts: int) -> list[float]:
+    page.wait_for_function("(n) => window.__sockets && window.__sockets.length >= n", arg=attempts, timeout=10000)
+    times = page.evaluate("() => window.__sockets")
+    return [later - earlier for earlier, later in pairwise(times)][: attempts - 1]
+
+
+def _assert_backs_off_from_at_once(gaps: list[float]) -> None:
+    """The first retry after 10 ms + up to 100 ms, then the range doubles with each failure."""
+    for k, gap in enumerate(gaps):
+        top = 10 + 100 * 2**k
+        assert 0.9 * top <= gap <= top + 150, (k, gaps)
+
+
+def test_a_dropped_socket_reconnects_at_once_then_backs_off(
+    browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
+) -> None:
+    staff = log_in(browser, live_server, queues["anna"])
+    sign_in_to(staff, CSG_QUEUE)
+    page.add_init_script(_DROPPED_SOCKETS)
+    page.goto(f"/chat/{CSG_QUEUE}/")
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+    _assert_backs_off_from_at_once(_reconnect_gaps(page, 5))
+
+    staff.add_init_script(_DROPPED_SOCKETS)
+    take_next(staff)
+    _assert_backs_off_from_at_once(_reconnect_gaps(staff, 5))

@@ -86,6 +86,38 @@ def test_a_line_sent_again_with_its_ref_is_stored_once(
     assert Message.objects.filter(conversation_id=conversation_id, sender="visitor").count() == 2
 
 
+def test_a_socket_send_reads_what_came_after_in_the_same_transaction(
+    on_duty: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    """The socket's one trip: the line, and everything after the id it last sent up to and
+    including this line, in order; a resend answers with the stored line and no new one."""
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation_id = started.conversation.pk
+    joined = Message.objects.get(conversation_id=conversation_id)  # "a worker has joined"
+    hello = services.message_send(conversation_id=conversation_id, text="Hoi", by=on_duty["anna"])
+    # savepoint or transaction, lock, one read (the ref and what is new), insert, update, release
+    with django_assert_max_num_queries(6):
+        line, conversation, messages = services.message_send_and_read(
+            conversation_id=conversation_id, text="Dag", ref="r1", after=joined.pk
+        )
+    assert [m.pk for m in messages] == [hello.pk, line.pk]
+    assert [m.text for m in messages] == ["Hoi", "Dag"]
+    assert conversation.status == Status.ACTIVE
+    again, _conversation, messages = services.message_send_and_read(
+        conversation_id=conversation_id, text="Dag", ref="r1", after=hello.pk
+    )
+    assert again.pk == line.pk
+    assert [m.pk for m in messages] == [line.pk]  # after `after`: the stored line, once
+    _again, _conversation, messages = services.message_send_and_read(
+        conversation_id=conversation_id, text="Dag", ref="r1", after=line.pk
+    )
+    assert messages == []
+    assert Message.objects.filter(conversation_id=conversation_id, sender="visitor").count() == 1
+    with pytest.raises(services.ChatError):
+        services.message_send_and_read(conversation_id=conversation_id, text="Dag", by=on_duty["chris"], after=0)
+
+
 def test_accept_next_gives_the_longest_waiting_and_respects_capacity(on_duty: dict[str, Any]) -> None:
     anna = on_duty["anna"]
     first, second, third = (start().conversation for _ in range(3))

@@ -32,6 +32,11 @@
   for (var i = 0; i < items.length; i++) { lastId = Math.max(lastId, parseInt(items[i].getAttribute("data-id"), 10)); }
   var socket = null;
   var pollTimer = null;
+  var failures = 0;
+
+  // A dropped socket tries again at once, after a random 0-100 ms; each further failure in a
+  // row doubles the range, up to 30 s (as visitor.js).
+  function reconnectDelay(n) { return Math.random() * Math.min(30000, 100 * Math.pow(2, Math.min(n, 20) - 1)); }
 
   function add(message) {
     if (message.id <= lastId) { return; }
@@ -61,7 +66,7 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     try { socket = new WebSocket(scheme + window.location.host + root.getAttribute("data-socket-path") + "?after=" + lastId + "&lang=" + lang); }
     catch (e) { pollTimer = pollTimer || window.setInterval(poll, 3000); return; }
-    socket.onopen = function () { window.clearInterval(pollTimer); pollTimer = null; };
+    socket.onopen = function () { failures = 0; window.clearInterval(pollTimer); pollTimer = null; };
     socket.onmessage = function (event) {
       var frame = JSON.parse(event.data);
       if (frame.type === "message") { add(frame); } else if (frame.type === "ended") { ended(); }
@@ -69,8 +74,9 @@
     socket.onclose = function (event) {
       socket = null;
       if (event.code === 4404) { ended(); return; }
+      failures += 1;
       pollTimer = pollTimer || window.setInterval(poll, 3000);
-      window.setTimeout(connect, 3000);
+      window.setTimeout(connect, reconnectDelay(failures));
     };
   }
   if (form && text) {

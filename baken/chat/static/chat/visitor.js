@@ -69,6 +69,11 @@
       .catch(function () { /* try again on the next tick */ });
   }
 
+  // A dropped socket tries again at once, after a random 0-100 ms (so the pages of a restarted
+  // server do not all arrive in the same millisecond); each further failure in a row doubles
+  // the range, up to 30 s. (The same policy as console.js and bench/chat_load.py.)
+  function reconnectDelay(n) { return Math.random() * Math.min(30000, 100 * Math.pow(2, Math.min(n, 20) - 1)); }
+
   function startPolling() {
     if (!pollTimer) { pollTimer = window.setInterval(poll, 3000); }
   }
@@ -91,7 +96,7 @@
       if (event.code === 4404) { ended(); return; }
       failures += 1;
       startPolling(); // never miss a message while reconnecting
-      window.setTimeout(connect, Math.min(30000, 1000 * failures * failures));
+      window.setTimeout(connect, reconnectDelay(failures));
     };
   }
 
