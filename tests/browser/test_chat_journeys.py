@@ -175,16 +175,21 @@ def _propose_transfer(anna: Any) -> None:
     assert Conversation.objects.get().queue.slug == CSG_QUEUE
 
 
+def _start_and_write(page: Any, text: str) -> None:
+    """From the help finder's results into a chat (with JavaScript), and a first line."""
+    start_from_help_finder(page, CSG_QUEUE)
+    page.get_by_role("button", name="Chat beginnen").click()
+    page.wait_for_url("**/chat/gesprek/")
+    page.get_by_label("Je bericht").fill(text)
+    page.get_by_role("button", name="Versturen", exact=True).click()
+    page.locator("#chat-log", has_text=text).wait_for()
+
+
 def test_a_visitor_with_javascript_accepts_a_transfer_that_carries_the_answers(
     browser: Any, live_server: Any, page: Any, queues: dict[str, Any]
 ) -> None:
     anna, chris = _on_duty(browser, live_server, queues)
-    start_from_help_finder(page, CSG_QUEUE)
-    page.get_by_role("button", name="Chat beginnen").click()
-    page.wait_for_url("**/chat/gesprek/")
-    page.get_by_label("Je bericht").fill("Het gebeurt thuis")
-    page.get_by_role("button", name="Versturen", exact=True).click()
-    page.locator("#chat-log", has_text="Het gebeurt thuis").wait_for()
+    _start_and_write(page, "Het gebeurt thuis")
     _propose_transfer(anna)
 
     # The poll brings the question in without the visitor doing anything.
@@ -247,12 +252,7 @@ def test_a_visitor_with_javascript_chooses_their_own_passphrase_for_a_handover(
 ) -> None:
     anna = log_in(browser, live_server, queues["anna"])
     sign_in_to(anna, CSG_QUEUE)
-    start_from_help_finder(page, CSG_QUEUE)
-    page.get_by_role("button", name="Chat beginnen").click()
-    page.wait_for_url("**/chat/gesprek/")
-    page.get_by_label("Je bericht").fill("Het gebeurt thuis")
-    page.get_by_role("button", name="Versturen", exact=True).click()
-    page.locator("#chat-log", has_text="Het gebeurt thuis").wait_for()
+    _start_and_write(page, "Het gebeurt thuis")
     _propose_handover(anna)
 
     proposal = page.get_by_test_id("chat-proposal")

@@ -265,15 +265,11 @@ def test_the_visitor_chooses_the_passphrase_for_a_handover_without_javascript(on
     assert 'id="proposal-passphrase"' in page and "Kies een wachtzin" in page
     assert 'http-equiv="refresh"' not in page  # no refresh while the person types it
 
-    too_short = visitor.post(
-        "/chat/gesprek/",
-        {
-            "action": "consent-yes",
-            "proposal": conversation.proposal["id"],
-            "passphrase": "kort",
-            "passphrase_again": "kort",
-        },
-    )
+    def say_yes(passphrase: str, again: str) -> Any:
+        form = {"action": "consent-yes", "proposal": conversation.proposal["id"]}
+        return visitor.post("/chat/gesprek/", {**form, "passphrase": passphrase, "passphrase_again": again})
+
+    too_short = say_yes("kort", "kort")
     assert too_short.status_code == 400
     html = too_short.content.decode()
     field = html.split('for="proposal-passphrase"', 1)[1].split('for="proposal-passphrase-again"', 1)[0]
@@ -283,15 +279,7 @@ def test_the_visitor_chooses_the_passphrase_for_a_handover_without_javascript(on
     assert 'id="chat-text-error"' not in html  # not under the message field
     assert not Referral.objects.exists()
 
-    different = visitor.post(
-        "/chat/gesprek/",
-        {
-            "action": "consent-yes",
-            "proposal": conversation.proposal["id"],
-            "passphrase": "lantaarn bij de brug 7",
-            "passphrase_again": "lantaarn bij de brug 8",
-        },
-    )
+    different = say_yes("lantaarn bij de brug 7", "lantaarn bij de brug 8")
     assert different.status_code == 400
     html = different.content.decode()
     assert 'id="proposal-passphrase-again-error"' in html and "niet hetzelfde" in html
