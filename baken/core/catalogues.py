@@ -154,16 +154,16 @@ def is_public_reference(app: str, reference: str, msgid: str = "") -> bool:
     return False
 
 
-def rule_texts() -> list[str]:
-    """The English reasons of the help finder's rules (translated through the triage catalogue)."""
+def rule_reasons() -> list[dict[str, str]]:
+    """Every `reason` of the help finder's rules: a mapping with the Dutch and English text."""
     raw = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-    texts: list[str] = []
+    reasons: list[dict[str, str]] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
             reason = node.get("reason")
             if isinstance(reason, dict) and isinstance(reason.get("en"), str):
-                texts.append(reason["en"].strip())
+                reasons.append(reason)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -171,7 +171,12 @@ def rule_texts() -> list[str]:
                 walk(value)
 
     walk(raw)
-    return list(dict.fromkeys(texts))
+    return reasons
+
+
+def rule_texts() -> list[str]:
+    """The English reasons of the help finder's rules (translated through the triage catalogue)."""
+    return list(dict.fromkeys(reason["en"].strip() for reason in rule_reasons()))
 
 
 def dataset_texts() -> dict[str, list[str]]:

@@ -9,7 +9,6 @@ import re
 
 import polib
 import pytest
-import yaml
 from django.test import Client
 from django.utils import translation
 
@@ -36,21 +35,7 @@ def _page(client: Client, url: str) -> str:
 
 def _rule_text(english: str, code: str) -> str:
     """A rule's reason in a language (Dutch and English live in rules.yaml)."""
-    raw = yaml.safe_load(catalogues.RULES_FILE.read_text(encoding="utf-8"))
-    found: list[dict[str, str]] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            reason = node.get("reason")
-            if isinstance(reason, dict) and str(reason.get("en", "")).strip() == english:
-                found.append(reason)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(raw)
+    found = [r for r in catalogues.rule_reasons() if r["en"].strip() == english]
     return Text(nl=found[0]["nl"].strip(), en=found[0]["en"].strip()).get(code)
 
 
