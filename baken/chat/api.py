@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from baken.chat import selectors, services
 from baken.chat.models import MAX_MESSAGE, Conversation
 from baken.core import access
-from baken.core.api import ApiError, Error, json_body, request_body
+from baken.core.api import ApiError, Error, json_body, reject_unknown_fields, request_body
 from baken.core.errors import DomainError
 from baken.referrals.answers import AnswerError, answers_from_json
 
@@ -204,10 +204,7 @@ def proposal_json(conversation: Conversation) -> dict[str, Any] | None:
 def conversation_start(request: HttpRequest) -> JsonResponse:
     """409 when the queue is outside its hours or nobody is signed in, with what is open now."""
     data = json_body(request)
-    unknown = set(data) - START_KEYS
-    if unknown:
-        name = sorted(unknown)[0]
-        raise ApiError(name, f"Unknown field '{name}'.", valid_values=START_KEYS)
+    reject_unknown_fields(data, START_KEYS)
     if not isinstance(data.get("queue"), str):
         raise ApiError("queue", "'queue' is required: the slug of a chat queue.", valid_values=selectors.queue_slugs())
     share = data.get("share_answers", False)
@@ -276,10 +273,7 @@ def conversation_get(request: HttpRequest, public_id: str) -> JsonResponse:
 def conversation_message(request: HttpRequest, public_id: str) -> JsonResponse:
     conversation = _conversation(request, public_id)
     data = json_body(request)
-    unknown = set(data) - {"text"}
-    if unknown:
-        name = sorted(unknown)[0]
-        raise ApiError(name, f"Unknown field '{name}'.", valid_values={"text"})
+    reject_unknown_fields(data, {"text"})
     try:
         message = services.message_send(conversation_id=conversation.pk, text=data.get("text"))
     except services.ChatError as error:
@@ -318,10 +312,7 @@ def conversation_consent(request: HttpRequest, public_id: str) -> JsonResponse:
     `passphrase` when a yes to a handover comes without a passphrase of at least 8 characters."""
     conversation = _conversation(request, public_id)
     data = json_body(request)
-    unknown = set(data) - CONSENT_KEYS
-    if unknown:
-        name = sorted(unknown)[0]
-        raise ApiError(name, f"Unknown field '{name}'.", valid_values=CONSENT_KEYS)
+    reject_unknown_fields(data, CONSENT_KEYS)
     if not isinstance(data.get("proposal"), str):
         raise ApiError("proposal", "'proposal' is required: the id of the open proposal.")
     for name in ("accept", "transcript"):

@@ -74,6 +74,16 @@ def reject_unknown(params: QueryDict, allowed: Iterable[str]) -> None:
             raise ApiError(name, f"Unknown parameter '{name}'.", valid_values=allowed_set)
 
 
+def reject_unknown_fields(data: dict[str, Any], allowed: Iterable[str], *, prefix: str = "") -> None:
+    """A field of a JSON body that the operation does not know: 400 naming the first one (in
+    alphabetical order, so the answer does not depend on key order) and the valid ones."""
+    allowed_set = _as_set(allowed)
+    unknown = sorted(name for name in data if name not in allowed_set)
+    if unknown:
+        name = f"{prefix}{unknown[0]}"
+        raise ApiError(name, f"Unknown field '{name}'.", valid_values=allowed_set)
+
+
 def _raw(params: QueryDict, name: str) -> str | None:
     """The value of a single parameter; None when absent. An empty value (`?age=`) is refused
     rather than read as absent: the document does not allow it, and a client that sends it has

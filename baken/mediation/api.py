@@ -120,9 +120,7 @@ router = Router(tags=["mediation"])
 )
 def registration_create(request: HttpRequest) -> JsonResponse:
     body = api.json_body(request)
-    for name in body:
-        if name not in REQUIRED + OPTIONAL:
-            raise ApiError(name, f"Unknown field '{name}'.", valid_values=REQUIRED + OPTIONAL)
+    api.reject_unknown_fields(body, REQUIRED + OPTIONAL)
     for name in REQUIRED:
         if name not in body or body[name] is None:
             raise ApiError(name, f"'{name}' is required.", valid_values=VALID_VALUES.get(name))

@@ -16,7 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 
 from baken.core import access
-from baken.core.api import ApiError, Error, json_body, request_body, validate_body
+from baken.core.api import ApiError, Error, json_body, reject_unknown_fields, request_body, validate_body
 from baken.core.workflow import TransitionNotAllowed
 from baken.referrals import answers as answer_rules
 from baken.referrals import selectors, services
@@ -175,12 +175,6 @@ router = Router(tags=["referrals"])
 ACCESS_ERRORS = {400: Error, 403: Error, 413: Error, 415: Error, 429: Error}
 
 
-def _reject_unknown(data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
-    for key in data:
-        if key not in allowed:
-            raise ApiError(f"{prefix}{key}", f"Unknown field '{prefix}{key}'.", valid_values=allowed)
-
-
 def _string(data: dict[str, Any], name: str, *, required: bool, param: str | None = None) -> str:
     value = data.get(name)
     param = param or name
@@ -227,7 +221,7 @@ def referral_create(request: HttpRequest) -> JsonResponse:
     """Create a referral. An `Idempotency-Key` header makes a retried or double submit return
     the first referral (same code) instead of creating a second."""
     data = _body(request)
-    _reject_unknown(data, CREATE_KEYS)
+    reject_unknown_fields(data, CREATE_KEYS)
     if data.get("consent") is not True:
         raise ApiError("consent", "Set 'consent' to true: the person agreed to send exactly this.")
     organisation = _string(data, "organisation", required=True)
@@ -238,7 +232,7 @@ def referral_create(request: HttpRequest) -> JsonResponse:
     contact = data.get("contact")
     if not isinstance(contact, dict):
         raise ApiError("contact", "'contact' must be an object with at least 'channel'.")
-    _reject_unknown(contact, CONTACT_KEYS, prefix="contact.")
+    reject_unknown_fields(contact, CONTACT_KEYS, prefix="contact.")
     form = ReferralForm(
         data={
             "story": _string(data, "story", required=False),
@@ -339,7 +333,7 @@ def status_json(referral: Referral) -> dict[str, Any]:
 )
 def referral_status(request: HttpRequest) -> JsonResponse:
     data = _body(request)
-    _reject_unknown(data, {"code", "passphrase"})
+    reject_unknown_fields(data, {"code", "passphrase"})
     validate_body(ReferralAccess, data)
     return JsonResponse(status_json(_open(request, data)))
 
@@ -353,7 +347,7 @@ def referral_status(request: HttpRequest) -> JsonResponse:
 )
 def referral_withdraw(request: HttpRequest) -> JsonResponse:
     data = _body(request)
-    _reject_unknown(data, {"code", "passphrase"})
+    reject_unknown_fields(data, {"code", "passphrase"})
     validate_body(ReferralAccess, data)
     referral = _open(request, data)
     # Withdrawn a moment ago by another request: the outcome the person asked for.
@@ -371,7 +365,7 @@ def referral_withdraw(request: HttpRequest) -> JsonResponse:
 )
 def referral_reply(request: HttpRequest) -> JsonResponse:
     data = _body(request)
-    _reject_unknown(data, {"code", "passphrase", "message"})
+    reject_unknown_fields(data, {"code", "passphrase", "message"})
     message = _string(data, "message", required=True)
     validate_body(ReferralReply, data)
     referral = _open(request, data)
@@ -395,7 +389,7 @@ def referral_reply(request: HttpRequest) -> JsonResponse:
 def referral_onward(request: HttpRequest) -> JsonResponse:
     """The person's answer to a proposed other organisation: `approve` or `refuse`."""
     data = _body(request)
-    _reject_unknown(data, {"code", "passphrase", "decision"})
+    reject_unknown_fields(data, {"code", "passphrase", "decision"})
     decision = _string(data, "decision", required=True)
     if decision not in {"approve", "refuse"}:
         raise ApiError("decision", "'decision' must be approve or refuse.", valid_values={"approve", "refuse"})
