@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import _guarded_page, assert_accessible
 from tests.browser.test_triage_flow import PERSONAS, Persona, walk
@@ -209,6 +210,24 @@ def test_browser_back_returns_to_the_previous_question_with_the_answers(director
     assert page.is_checked('[name="acute"][value="false"]')
 
 
+def test_links_within_the_page_keep_the_question_and_the_meaning_of_back(directory: None, page: Any) -> None:
+    """The skip link and the error summary's links move focus; they are not a step back, and
+    the browser's Back still goes to the previous question."""
+    _to_about(page)
+    page.get_by_role("link", name="Naar de inhoud").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    page.fill('input[name="age"]', "250")
+    page.get_by_role("button", name=NEXT, exact=True).click()
+    page.locator("[data-error-summary]").get_by_role("link").click()
+    expect(page.locator("#id_age")).to_be_focused()
+    page.wait_for_timeout(300)  # a popstate answered as Back would have swapped the question by now
+    assert page.locator('input[name="step"][value="about"]').count() == 1
+    assert "#" not in page.url
+    page.go_back()
+    page.wait_for_selector('input[name="step"][value="when"]', state="attached")
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_no_baken_cookie_with_an_expiry_after_a_full_journey(
     personas: Any, browser: Any, live_server: Any, javascript: bool
@@ -293,6 +312,10 @@ def test_error_summary_gets_focus_links_to_the_field_and_titles_the_page(
     pages = _guarded_page(browser, live_server, javascript=javascript)
     page = next(pages)
     _to_about(page)
+    if javascript:
+        # A slow settle, as on a busy phone: htmx focuses [autofocus] when it settles, so a
+        # summary focused before then would take focus back from the field the person chose.
+        page.evaluate("htmx.config.defaultSettleDelay = 400")
     page.fill('input[name="age"]', "250")
     page.get_by_role("button", name=NEXT, exact=True).click()
     page.wait_for_selector("[data-error-summary]")
@@ -302,10 +325,12 @@ def test_error_summary_gets_focus_links_to_the_field_and_titles_the_page(
     link = summary.get_by_role("link")
     assert "0 tot 120" in link.inner_text() and link.get_attribute("href") == "#id_age"
     if javascript:
-        page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+        expect(summary).to_be_focused()
         assert_accessible(page)
         link.click()
-        assert page.evaluate("document.activeElement.id") == "id_age"
+        expect(page.locator("#id_age")).to_be_focused()
+        page.wait_for_timeout(500)  # past the slow settle: the field keeps the focus
+        expect(page.locator("#id_age")).to_be_focused(timeout=100)
     else:
         assert summary.get_attribute("autofocus") is not None
         axe_without_js(page)

@@ -102,6 +102,13 @@
   window.addEventListener("popstate", function (event) {
     var st = event.state;
     if (leaving) { return; }
+    if (!st && window.location.hash) {
+      // A link to a place on this page (a fragment the click handler below did not take):
+      // one more entry in this visit, not a step back.
+      try { window.history.replaceState({ bakenDepth: depth + 1 }, ""); } catch (e) { /* ignore */ }
+      remember(depth + 1);
+      return;
+    }
     var to = st && typeof st.bakenDepth === "number" ? st.bakenDepth : 0;
     var wentBack = to < depth;
     remember(to);
@@ -126,20 +133,45 @@
   document.addEventListener("DOMContentLoaded", function () {
     var buttons = document.querySelectorAll("[data-quick-exit]");
     for (var i = 0; i < buttons.length; i++) { buttons[i].addEventListener("click", leave); }
+    // Links to a place on the same page (skip link, error summary) move focus there without
+    // a history entry, so Back keeps meaning "the previous question".
+    document.addEventListener("click", function (event) {
+      var link = event.target && event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!link || event.defaultPrevented) { return; }
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      // A field's question (legend or label) scrolls into view with it, as on GOV.UK.
+      var question = target.closest("fieldset");
+      question = question ? question.querySelector("legend") : document.querySelector('label[for="' + target.id + '"]');
+      (question || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
     document.body.addEventListener("htmx:afterSwap", function (event) {
-      var d = event.detail || {};
-      var path = (d.requestConfig && d.requestConfig.path) || (d.pathInfo && d.pathInfo.requestPath) || "";
-      if (path.indexOf("/vragen/") === -1 || !document.getElementById("flow")) { return; }
+      if (!isFlowSwap(event)) { return; }
       if (restoring > 0) {
         restoring -= 1;
       } else {
         try { window.history.pushState({ bakenDepth: depth + 1 }, ""); } catch (e) { return; }
         remember(depth + 1);
       }
-      focusFirst();
+    });
+    // Focus once htmx has settled: it focuses [autofocus] then, and a summary focused any
+    // earlier would be focused again under the person who had already moved on.
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      if (isFlowSwap(event)) { focusFirst(); }
     });
     focusFirst();
   });
+
+  function isFlowSwap(event) {
+    var d = event.detail || {};
+    var path = (d.requestConfig && d.requestConfig.path) || (d.pathInfo && d.pathInfo.requestPath) || "";
+    return path.indexOf("/vragen/") !== -1 && !!document.getElementById("flow");
+  }
 
   // An error summary takes focus, so the person hears what went wrong first.
   function focusFirst() {
