@@ -204,6 +204,7 @@ class Side:
     async def run(self, until: float) -> None:
         port = random.choice(self.ports)
         failures = 0  # connection attempts in a row that did not open
+        refused = 0  # processes that refused this attempt
         while not self.closed and time.monotonic() < until:
             try:
                 headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -231,8 +232,16 @@ class Side:
                         elif frame["type"] == "ended":
                             self.closed = True
                             return
+            except ConnectionRefusedError:
+                # What a load balancer does when a process refuses (nginx `proxy_next_upstream
+                # error`): it tries the next one at once, and the client sees one attempt.
+                refused += 1
+                if refused < len(self.ports):
+                    port = self.ports[(self.ports.index(port) + 1) % len(self.ports)]
+                    continue
             except (TimeoutError, OSError, websockets.WebSocketException):
                 pass
+            refused = 0
             if self.socket is not None:
                 failures = 0  # it was connected: the first retry goes at once
             self.socket = None

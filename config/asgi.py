@@ -1,6 +1,7 @@
 """The ASGI application: Django for HTTP (static files through WhiteNoise), Channels for the
 chat's WebSockets. `make run` and production serve this with uvicorn."""
 
+import gc
 import os
 import sys
 
@@ -14,16 +15,23 @@ sys.setswitchinterval(0.0005)
 django_application = get_asgi_application()
 
 # Imported after Django is set up: the consumers import models.
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from baken.chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        # Only pages of this site may open a socket (the Origin must be an allowed host).
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Only pages of this site may open a socket (the Origin must be an allowed host). The
+        # worker's socket reads the user from the session itself (consumers.WorkerConsumer).
+        "websocket": AllowedHostsOriginValidator(SessionMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# What start-up built (modules, settings, URL patterns, the directory's classes) lives as long
+# as the process: keep it out of the garbage collector's full passes, which otherwise walk all
+# of it and stall every socket of the process at once (Python's own advice for long-lived
+# servers; `gc.freeze`).
+gc.freeze()

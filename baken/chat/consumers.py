@@ -3,9 +3,11 @@ last message id it sent and, on every nudge from the channel layer (or a reconne
 `after`), sends what came after it, in id order. So a dropped connection, a lost nudge or a
 restarted server process costs a moment, never a message, and nothing arrives twice.
 
-A nudge for a new message carries its id (never its text): a consumer that has already sent
-that id (the sender's own socket, right after its ack) skips the read. The sender's socket
-writes and reads in one trip to the database thread pool.
+A nudge for a new message carries its id: a consumer that has already sent that id (the
+sender's own socket, right after its ack) skips the read. A line written over a socket rides
+along, sealed, with the id before it; a consumer at exactly that id sends it on without
+reading (realtime.py). The sender's socket writes and reads in one trip to the database
+thread pool.
 
 Visitor: `/ws/chat/visitor/` with the conversation from the session (the no-JS page's
 session) or, for API clients, a first frame `{"type": "auth", "id", "token", "after"}`.
@@ -19,6 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
+import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
@@ -72,13 +77,33 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("after", ["0"])[0]
         return int(raw) if raw.isdigit() and len(raw) < 18 else 0
 
-    async def _attach(self, conversation: Any, after: int) -> None:
-        self.conversation_pk = conversation.pk
-        self.last_id = after
-        self.group = realtime.conversation_group(conversation.public_id)
+    async def _open(self, public_id: str | None, find: Callable[[], Any], after: int) -> dict[str, Any] | None:
+        """Subscribe to the conversation's nudges, then in one trip to the thread pool find the
+        conversation (`find` decides who may see it) and read what the client has not seen.
+        Subscribed first: a line committed after the read has its nudge waiting here (a consumer
+        handles one event at a time). None, and unsubscribed, when it is not theirs to see."""
+        if public_id is None:
+            return None
+        self.group = realtime.conversation_group(public_id)
         self._lock = asyncio.Lock()
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self._flush()
+        state = await database_sync_to_async(self._opened)(find, after)
+        if state is None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group, self.conversation_pk = "", None
+        return state
+
+    def _opened(self, find: Callable[[], Any], after: int) -> dict[str, Any] | None:
+        conversation = find()
+        if conversation is None:
+            return None
+        self.conversation_pk = conversation.pk
+        self.last_id = after
+        return self._state_in_language()
+
+    async def _deliver_first(self, state: dict[str, Any]) -> None:
+        async with self._lock:
+            await self._deliver(state)
 
     def _state(self) -> dict[str, Any] | None:
         from baken.chat.models import Conversation
@@ -147,9 +172,32 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def chat_nudge(self, event: dict[str, Any]) -> None:
-        if self.conversation_pk is not None:
-            upto = event.get("id")
-            await self._flush(upto if isinstance(upto, int) else None)
+        if self.conversation_pk is None:
+            return
+        upto = event.get("id")
+        upto = upto if isinstance(upto, int) else None
+        carried = event.get("message")
+        if upto is not None and isinstance(carried, dict):
+            async with self._lock:
+                if upto <= self.last_id:
+                    return
+                if carried.get("previous") == self.last_id and await self._send_carried(upto, carried):
+                    return
+        await self._flush(upto)
+
+    async def _send_carried(self, message_id: int, carried: dict[str, Any]) -> bool:
+        """Send a line the nudge carried, without reading; called with `_lock` held, only when
+        this socket's last id is the line's predecessor (nothing can be missing in between)."""
+        from django.utils import translation
+
+        message = realtime.unsealed(message_id, carried)
+        if message is None:
+            return False
+        with translation.override(self._language()):
+            frame = api.message_json(message)
+        await self.send_json({"type": "message", **frame})
+        self.last_id = message_id
+        return True
 
     async def disconnect(self, code: int) -> None:
         if self.group:
@@ -205,22 +253,28 @@ class VisitorConsumer(_ConversationConsumer):
         await self.accept()
         conversation = await database_sync_to_async(self._from_session)()
         if conversation is not None:
-            await self._attach(conversation, self._initial_after())
+            state = await self._open(str(conversation.public_id), lambda: conversation, self._initial_after())
+            if state is not None:
+                await self._deliver_first(state)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):
             return
         kind = content.get("type")
         if kind == "auth" and self.conversation_pk is None:
-            conversation = await database_sync_to_async(selectors.conversation_for_visitor)(
-                public_id=content.get("id"), token=str(content.get("token") or "")
+            public_id = canonical_public_id(content.get("id"))
+            token = str(content.get("token") or "")
+            after = content.get("after")
+            state = await self._open(
+                public_id,
+                lambda: selectors.conversation_for_visitor(public_id=public_id, token=token),
+                after if isinstance(after, int) and after >= 0 else 0,
             )
-            if conversation is None:
+            if state is None:
                 await self.send_json({"type": "error", "status": 404, "message": api.NOT_FOUND})
                 await self.close(code=CLOSE_NOT_FOUND)
                 return
-            after = content.get("after")
-            await self._attach(conversation, after if isinstance(after, int) and after >= 0 else 0)
+            await self._deliver_first(state)
             return
         if self.conversation_pk is None:
             await self.close(code=CLOSE_NOT_FOUND)
@@ -230,31 +284,53 @@ class VisitorConsumer(_ConversationConsumer):
 
 
 class WorkerConsumer(_ConversationConsumer):
+    user: Any = None
+
     def _worker_conversation(self) -> Any:
+        """The conversation, if the session is a verified staff session, not older than staff
+        sessions may be, of a worker who may handle chats and holds this one. The user is read
+        here, in the same trip to the pool, not by Channels' auth middleware on the process's
+        one thread for sync code (a restarted process's workers all reconnect at once)."""
+        from django.conf import settings
+        from django.contrib.auth import get_user
         from django_otp import DEVICE_ID_SESSION_KEY
 
-        user = self.scope.get("user")
+        from baken.accounts.middleware import SESSION_STARTED
+
         session = self.scope.get("session")
-        if user is None or not user.is_authenticated or session is None or not session.get(DEVICE_ID_SESSION_KEY):
+        if session is None or not session.get(DEVICE_ID_SESSION_KEY):
             return None
-        if not user.has_perm("chat.handle_conversation"):
+        if time.time() - session.get(SESSION_STARTED, 0) > settings.STAFF_SESSION_ABSOLUTE_SECONDS:
             return None
+        user = get_user(SimpleNamespace(session=session))  # type: ignore[arg-type]
+        if not user.is_authenticated or not user.has_perm("chat.handle_conversation"):
+            return None
+        self.user = user
         return selectors.conversation_for_worker(user=user, public_id=self.scope["url_route"]["kwargs"]["public_id"])
 
     def _still_allowed(self, conversation: Any) -> bool:
-        return conversation.worker_id == self.scope["user"].pk
+        return self.user is not None and conversation.worker_id == self.user.pk
 
     async def connect(self) -> None:
-        conversation = await database_sync_to_async(self._worker_conversation)()
-        if conversation is None:
+        public_id = canonical_public_id(self.scope["url_route"]["kwargs"]["public_id"])
+        state = await self._open(public_id, self._worker_conversation, self._initial_after())
+        if state is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.accept()
-        await self._attach(conversation, self._initial_after())
+        await self._deliver_first(state)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "message":
             await self._receive_text(content)
 
     def _sender(self) -> Any:
-        return self.scope["user"]
+        return self.user
+
+
+def canonical_public_id(value: Any) -> str | None:
+    """A conversation id as the nudges' group names spell it, or None if it is not one."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None

@@ -1,7 +1,10 @@
-"""Tell connected clients that something changed. Only a nudge travels over the channel
-layer (an id, never text): the database is the source of truth and each consumer reads what
-it has not sent yet, so a lost nudge costs latency, never a message. A nudge for a new
-message carries its id, so a consumer that has already sent it skips the read."""
+"""Tell connected clients that something changed. The database is the source of truth: each
+consumer reads what it has not sent yet, so a lost nudge costs latency, never a message.
+
+A nudge for a new message carries its id, so a consumer that has already sent it skips the
+read. A line written over a socket also carries itself, sealed with the field key (never
+plain text in Redis), with the id of the message before it: a consumer whose last id is that
+one sends it straight on without reading; any other consumer reads, so a gap is never skipped."""
 
 from __future__ import annotations
 
@@ -9,11 +12,15 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from cryptography.fernet import InvalidToken
 from django.db import transaction
+
+from baken.core.crypto import decrypt, encrypt
 
 logger = logging.getLogger("baken.chat")
 Nudge = tuple[list[str], dict[str, Any]]
@@ -69,9 +76,39 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
             logger.warning("nudge not sent", extra={"event": "chat.nudge_failed"})
 
 
-def nudge_on_commit(*groups: str, kind: str = "changed", message_id: int | None = None) -> None:
+def sealed(message: Any, *, previous_id: int) -> dict[str, Any]:
+    """A message as a nudge carries it: `previous` is the id of the conversation's message
+    before it (read under the conversation's lock), the text is encrypted."""
+    return {
+        "previous": previous_id,
+        "from": message.sender,
+        "sealed": encrypt(message.text),
+        "at": message.at.isoformat(),
+    }
+
+
+def unsealed(message_id: int, carried: dict[str, Any]) -> Any:
+    """The carried message as an unsaved Message (for `api.message_json`), or None if malformed."""
+    from baken.chat.models import Message
+
+    try:
+        return Message(
+            pk=message_id,
+            sender=str(carried["from"]),
+            text=decrypt(str(carried["sealed"])),
+            at=datetime.fromisoformat(str(carried["at"])),
+        )
+    except (KeyError, ValueError, InvalidToken):
+        return None
+
+
+def nudge_on_commit(
+    *groups: str, kind: str = "changed", message_id: int | None = None, message: dict[str, Any] | None = None
+) -> None:
     wanted = [g for g in groups if g]
     event: dict[str, Any] = {"type": "chat.nudge", "kind": kind}
     if message_id is not None:
         event["id"] = message_id
+        if message is not None:
+            event["message"] = message
     transaction.on_commit(lambda: _send(wanted, event))

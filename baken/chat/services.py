@@ -150,10 +150,17 @@ def _system(conversation: Conversation, key: str, **params: Any) -> Message:
     return _add(conversation, Actor.SYSTEM, json.dumps({"system": key, "params": params}, ensure_ascii=False))
 
 
-def _add(conversation: Conversation, sender: Actor, text: str, *, ref: str = "") -> Message:
+def _add(
+    conversation: Conversation, sender: Actor, text: str, *, ref: str = "", previous_id: int | None = None
+) -> Message:
+    """Store a line (under the conversation's lock). `previous_id`, when the caller knows it,
+    is the conversation's message before this one: the nudge then carries the line."""
     message = Message.objects.create(conversation=conversation, sender=sender, text=text, client_ref=ref)
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now(), idle_warned=False)
-    realtime.nudge_on_commit(realtime.conversation_group(conversation.public_id), kind="message", message_id=message.pk)
+    carried = realtime.sealed(message, previous_id=previous_id) if previous_id is not None else None
+    realtime.nudge_on_commit(
+        realtime.conversation_group(conversation.public_id), kind="message", message_id=message.pk, message=carried
+    )
     return message
 
 
@@ -280,7 +287,10 @@ def message_send_and_read(
         group = realtime.conversation_group(conversation.public_id)
         realtime.nudge_on_commit(group, kind="message", message_id=stored.pk)
         return stored, conversation, newer
-    message = _add(conversation, sender, text, ref=ref)
+    # Every message after `after` is in `newer`, so the last of them (or `after` itself) is the
+    # one before this line: a socket that has sent exactly that id can take the line from the nudge.
+    previous_id = max((m.pk for m in newer), default=after) if after is not None else None
+    message = _add(conversation, sender, text, ref=ref, previous_id=previous_id)
     return message, conversation, [*newer, message]
 
 

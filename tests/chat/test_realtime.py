@@ -154,26 +154,42 @@ def test_ending_tells_the_other_side(on_duty: dict[str, Any]) -> None:
 
 
 def test_a_worker_socket_needs_a_verified_session_holding_the_conversation(on_duty: dict[str, Any]) -> None:
+    """The socket reads its user from the session, as a page would: a verified staff session of
+    the worker who holds the conversation, not older than a staff session may be."""
+    import time
+
+    from django.conf import settings
+
+    from baken.accounts.middleware import SESSION_STARTED
+
     start()
     services.conversation_accept_next(worker=on_duty["anna"])
     conversation = Conversation.objects.get()
+    anna_session = verified_client(on_duty["anna"]).session
     chris_session = verified_client(on_duty["chris"]).session
     unverified = Client()
     unverified.force_login(on_duty["anna"])
+    stale = verified_client(on_duty["anna"]).session
+    stale[SESSION_STARTED] = int(time.time()) - settings.STAFF_SESSION_ABSOLUTE_SECONDS - 60
+    stale.save()
 
-    async def attempt(user: Any, session: Any) -> bool:
-        socket = WebsocketCommunicator(WorkerConsumer.as_asgi(), f"/ws/chat/work/{conversation.public_id}/?lang=en")
-        socket.scope["user"] = user
+    async def attempt(session: Any, public_id: str = str(conversation.public_id)) -> bool:
+        socket = WebsocketCommunicator(WorkerConsumer.as_asgi(), f"/ws/chat/work/{public_id}/?lang=en")
+        socket.scope["user"] = on_duty["anna"]  # what an auth middleware would say: not trusted
         socket.scope["session"] = session
-        socket.scope["url_route"] = {"kwargs": {"public_id": str(conversation.public_id)}}
+        socket.scope["url_route"] = {"kwargs": {"public_id": public_id}}
         connected, _ = await socket.connect()
         if connected:
             await socket.disconnect()
         return connected
 
     assert DEVICE_ID_SESSION_KEY not in unverified.session
-    assert async_to_sync(attempt)(on_duty["chris"], chris_session) is False  # not his conversation
-    assert async_to_sync(attempt)(on_duty["anna"], unverified.session) is False  # no second factor
+    assert async_to_sync(attempt)(anna_session) is True
+    assert async_to_sync(attempt)(anna_session, str(conversation.public_id).upper()) is True  # one id, any spelling
+    assert async_to_sync(attempt)(anna_session, "not-a-conversation") is False
+    assert async_to_sync(attempt)(chris_session) is False  # not his conversation
+    assert async_to_sync(attempt)(unverified.session) is False  # no second factor
+    assert async_to_sync(attempt)(stale) is False  # signed in more than 12 hours ago
 
 
 def test_a_nudge_for_a_message_already_sent_skips_the_read(on_duty: dict[str, Any]) -> None:
@@ -203,6 +219,59 @@ def test_a_nudge_for_a_message_already_sent_skips_the_read(on_duty: dict[str, An
         assert await drain(visitor, kind="ended") == []  # no read
         await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": ack["id"] + 1})
         assert await drain(visitor, kind="ended") == [{"type": "ended"}]  # read: gone
+
+    async_to_sync(scenario)()
+
+
+def test_a_line_rides_with_its_nudge_only_to_a_socket_with_nothing_missing(on_duty: dict[str, Any]) -> None:
+    """A line written over a socket reaches the other side from the nudge itself (sealed, with
+    the id before it). A socket whose last id is not that predecessor reads the database, so a
+    line whose nudge it missed is never skipped."""
+    from channels.layers import get_channel_layer
+    from django.utils import timezone
+
+    from baken.chat import realtime
+    from baken.chat.models import Message
+
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    group = realtime.conversation_group(conversation.public_id)
+    worker_client = verified_client(on_duty["anna"])
+
+    async def scenario() -> None:
+        visitor = visitor_socket()
+        await visitor.connect()
+        await visitor.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        await drain(visitor)
+        worker = WebsocketCommunicator(WorkerConsumer.as_asgi(), f"/ws/chat/work/{conversation.public_id}/?lang=en")
+        worker.scope.update(
+            user=on_duty["anna"],
+            session=worker_client.session,
+            url_route={"kwargs": {"public_id": str(conversation.public_id)}},
+        )
+        await worker.connect()
+        seen = await drain(worker)
+        last = seen[-1]["id"]
+
+        # A real line: the worker gets it with the sender's text and time.
+        await visitor.send_json_to({"type": "message", "text": "Is er iemand?", "ref": "a"})
+        ack = await visitor.receive_json_from(timeout=2)
+        assert [(f["id"], f["text"]) for f in await drain(worker)] == [(ack["id"], "Is er iemand?")]
+        last = ack["id"]
+
+        # From here the row is gone without a nudge: only a socket that reads notices.
+        await sync_to_async(Conversation.objects.filter(pk=conversation.pk).delete)()
+        layer = get_channel_layer()
+        line = Message(sender="visitor", text="Hallo?", at=timezone.now())
+        carried = realtime.sealed(line, previous_id=last)
+        assert "Hallo?" not in json.dumps(carried)  # sealed: no plain text in Redis
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": last + 5, "message": carried})
+        assert [(f["id"], f["text"]) for f in await drain(worker)] == [(last + 5, "Hallo?")]  # no read
+
+        gap = realtime.sealed(line, previous_id=last + 6)  # the worker never had last + 6
+        await layer.group_send(group, {"type": "chat.nudge", "kind": "message", "id": last + 7, "message": gap})
+        assert await drain(worker, kind="ended") == [{"type": "ended"}]  # it read, and found the end
 
     async_to_sync(scenario)()
 
