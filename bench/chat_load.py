@@ -1,7 +1,9 @@
 """Benchmark and fault drill for the staffed front door: two ASGI processes (uvicorn, production
 profile) share PostgreSQL and a Redis channel layer; 300 visitors and 30 workers exchange
 messages over WebSockets for a bounded time; one process is killed (SIGKILL) midway and
-restarted. Clients on the killed process reconnect and resume after the last id they saw.
+restarted. Clients on the killed process reconnect and resume after the last id they saw; a
+reconnect goes to a random process and, refused by the dead one, straight to the other, as
+our nginx does (deploy/nginx: `/ws/` keeps nginx's default `proxy_next_upstream error`).
 
 Counts every message: `lost` = acknowledged by the server but never delivered to the other
 side; `duplicates` = delivered to one side more than once. Latency is send -> delivery on the
@@ -233,8 +235,8 @@ class Side:
                             self.closed = True
                             return
             except ConnectionRefusedError:
-                # What a load balancer does when a process refuses (nginx `proxy_next_upstream
-                # error`): it tries the next one at once, and the client sees one attempt.
+                # What our nginx does when a process refuses (its default `proxy_next_upstream
+                # error`, deploy/nginx): it tries the next one at once; the client sees one attempt.
                 refused += 1
                 if refused < len(self.ports):
                     port = self.ports[(self.ports.index(port) + 1) % len(self.ports)]

@@ -112,14 +112,21 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 # The chat's channel layer: Redis in production (every ASGI process shares it), process
-# memory for `make run` and tests. Only nudges travel over it; messages live in the database.
+# memory for `make run` and tests. Only nudges (and sealed lines) travel over it; messages live
+# in the database.
 _CHANNEL_LAYER = env("BAKEN_CHANNEL_LAYER", "redis" if PRODUCTION else "memory")
+# channels_redis' pub/sub layer sends every subscribe and publish of a process over one
+# connection per "host", one at a time: when the sockets of a killed process all reconnect to
+# this one, their subscriptions queued every nudge behind them (publish p50 220 ms for a second
+# in the chat bench). The same Redis listed N times gives N connections, channels spread over
+# them by name; and our layer does not subscribe a consumer's own channel (baken/chat/layers.py).
+CHAT_REDIS_CONNECTIONS = env_int("BAKEN_CHAT_REDIS_CONNECTIONS", 8)
 if _CHANNEL_LAYER == "redis":
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "baken.chat.layers.GroupsOnlyPubSubChannelLayer",
             "CONFIG": {
-                "hosts": [env("BAKEN_REDIS_URL", "redis://127.0.0.1:6379/0")],
+                "hosts": [env("BAKEN_REDIS_URL", "redis://127.0.0.1:6379/0")] * max(1, CHAT_REDIS_CONNECTIONS),
                 "prefix": env("BAKEN_CHANNEL_PREFIX", "baken"),
             },
         }
