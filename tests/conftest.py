@@ -75,3 +75,17 @@ def personas(directory: None) -> dict[str, User]:
         "dewi": make_user("dewi", role="platform coordinator"),
         "eva": make_user("eva", role="platform admin"),
     }
+
+
+def redis_up() -> bool:
+    """Whether Redis listens on 127.0.0.1:6379 (tests of what production shares through it)."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+requires_redis = pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")

@@ -4,26 +4,16 @@ really works against a Redis server, counting failures across separate clients."
 
 from __future__ import annotations
 
-import socket
-
-import pytest
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 
 from baken.core import access
+from tests.conftest import requires_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+pytestmark = requires_redis
 
 REDIS_CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "test"}

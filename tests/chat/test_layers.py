@@ -6,25 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 
 import pytest
 import redis
 
 from baken.chat.layers import GroupsOnlyPubSubChannelLayer
+from tests.conftest import requires_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+pytestmark = requires_redis
 
 
 def _layer(prefix: str) -> GroupsOnlyPubSubChannelLayer:

@@ -9,7 +9,6 @@ The Redis run uses its own database number and a fresh key prefix, so nothing el
 
 from __future__ import annotations
 
-import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,20 +19,13 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from baken.core import access
+from tests.conftest import redis_up
 from tests.referrals.conftest import PASSPHRASE, post_json
 from tests.referrals.test_concurrency import run_together
 
 LIMIT = 5
 GUESSES = 20
 REDIS_URL = "redis://127.0.0.1:6379/11"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 pytestmark = [
@@ -56,7 +48,7 @@ def _caches(kind: str) -> dict[str, Any]:
 
 @pytest.fixture(params=["locmem", "redis"])
 def shared_cache(request: pytest.FixtureRequest) -> Iterator[str]:
-    if request.param == "redis" and not _redis_up():
+    if request.param == "redis" and not redis_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     with override_settings(CACHES=_caches(request.param), BAKEN_ACCESS_ATTEMPTS=LIMIT):
         yield request.param
