@@ -118,17 +118,15 @@ def _text(text: Any, field: str = "text") -> str:
     return text
 
 
-def _lock(conversation_id: int) -> Conversation:
+def _lock(conversation_id: int, *, only: tuple[str, ...] = ()) -> Conversation:
     """Lock the conversation row only. A plain `select_for_update()` with `select_related`
     would lock the joined queue and organisation rows too, so every message of every
     conversation in a queue waited for every other one (and deadlocked with accept-next,
-    which updates the queue row)."""
+    which updates the queue row). `only`: just these fields, without the joined rows."""
+    rows = Conversation.objects.select_for_update(of=("self",))
+    rows = rows.only(*only) if only else rows.select_related("queue__organisation")
     try:
-        return (
-            Conversation.objects.select_for_update(of=("self",))
-            .select_related("queue__organisation")
-            .get(pk=conversation_id)
-        )
+        return rows.get(pk=conversation_id)
     except Conversation.DoesNotExist:
         raise ChatError(_("This conversation has ended."), status=404) from None
 
@@ -263,10 +261,7 @@ def message_send_and_read(
     text = _text(text)
     if len(ref) > MAX_REF:
         raise ValueError("ref is longer than MAX_REF")  # the socket passes only valid refs
-    try:
-        conversation = Conversation.objects.select_for_update().only(*SOCKET_FIELDS).get(pk=conversation_id)
-    except Conversation.DoesNotExist:
-        raise ChatError(_("This conversation has ended."), status=404) from None
+    conversation = _lock(conversation_id, only=SOCKET_FIELDS)
     if by is None:
         sender = Actor.VISITOR
     else:
