@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
@@ -262,7 +261,7 @@ class VisitorConsumer(_ConversationConsumer):
             return
         kind = content.get("type")
         if kind == "auth" and self.conversation_pk is None:
-            public_id = canonical_public_id(content.get("id"))
+            public_id = selectors.canonical_public_id(content.get("id"))
             token = str(content.get("token") or "")
             after = content.get("after")
             state = await self._open(
@@ -312,7 +311,7 @@ class WorkerConsumer(_ConversationConsumer):
         return self.user is not None and conversation.worker_id == self.user.pk
 
     async def connect(self) -> None:
-        public_id = canonical_public_id(self.scope["url_route"]["kwargs"]["public_id"])
+        public_id = selectors.canonical_public_id(self.scope["url_route"]["kwargs"]["public_id"])
         state = await self._open(public_id, self._worker_conversation, self._initial_after())
         if state is None:
             await self.close(code=CLOSE_NOT_FOUND)
@@ -326,11 +325,3 @@ class WorkerConsumer(_ConversationConsumer):
 
     def _sender(self) -> Any:
         return self.user
-
-
-def canonical_public_id(value: Any) -> str | None:
-    """A conversation id as the nudges' group names spell it, or None if it is not one."""
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return None

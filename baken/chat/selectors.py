@@ -132,14 +132,19 @@ def first(queryset: Any) -> Any:
     return next(iter(queryset.order_by()[:1]), None)
 
 
-def _is_uuid(value: Any) -> bool:
+def canonical_public_id(value: Any) -> str | None:
+    """A conversation id spelled as the database and the nudges' group names spell it (any
+    spelling of the same UUID is one conversation), or None if it is not one."""
     import uuid
 
     try:
-        uuid.UUID(str(value))
+        return str(uuid.UUID(str(value)))
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def _is_uuid(value: Any) -> bool:
+    return canonical_public_id(value) is not None
 
 
 def messages_after(conversation: Conversation, after: int = 0) -> list[Message]:
