@@ -291,12 +291,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"structured": {"()": "baken.core.logging.StructuredFormatter"}},
+    "filters": {"without_connection_lines": {"()": "baken.core.logging.WithoutConnectionLines"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["stdout"], "level": env("BAKEN_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request lines carry paths and client addresses; we keep them out of the logs.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        # uvicorn's own lines (start, stop, errors), without its line per WebSocket.
+        "uvicorn.error": {
+            "handlers": ["stdout"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["without_connection_lines"],
+        },
     },
 }
 
