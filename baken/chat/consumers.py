@@ -48,10 +48,17 @@ DB_THREADS = 6
 _executor = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="chat-db")
 
 
-def database_sync_to_async(func: Any) -> Any:
+OPEN_THREADS = 2
+# Opening a socket (finding its conversation, reading the backlog) has a pool of its own: when a
+# process dies, its sockets all reconnect to the others at once, and their opens must not queue
+# ahead of the lines that connected sockets are sending.
+_open_executor = ThreadPoolExecutor(max_workers=OPEN_THREADS, thread_name_prefix="chat-open")
+
+
+def database_sync_to_async(func: Any, *, opening: bool = False) -> Any:
     """Channels' wrapper (old connections closed around each call), but in a thread pool: the
     default runs every consumer's queries on one thread per process, one after another."""
-    return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_executor)
+    return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_open_executor if opening else _executor)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):
@@ -77,28 +84,31 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         return int(raw) if raw.isdigit() and len(raw) < 18 else 0
 
     async def _open(self, public_id: str | None, find: Callable[[], Any], after: int) -> dict[str, Any] | None:
-        """Subscribe to the conversation's nudges, then in one trip to the thread pool find the
-        conversation (`find` decides who may see it) and read what the client has not seen.
-        Subscribed first: a line committed after the read has its nudge waiting here (a consumer
-        handles one event at a time). None, and unsubscribed, when it is not theirs to see."""
+        """Subscribe to the conversation's nudges, then in one trip to the thread pool read what
+        the client has not seen and find the conversation (`find` decides who may see it; it must
+        read the row, not hand back one read before). Subscribed first: a line committed after
+        the read has its nudge waiting here (a consumer handles one event at a time). None, and
+        unsubscribed, when it is not theirs to see."""
         if public_id is None:
             return None
         self.group = realtime.conversation_group(public_id)
         self._lock = asyncio.Lock()
         await self.channel_layer.group_add(self.group, self.channel_name)
-        state = await database_sync_to_async(self._opened)(find, after)
+        state = await database_sync_to_async(self._opened, opening=True)(public_id, find, after)
         if state is None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group, self.conversation_pk = "", None
         return state
 
-    def _opened(self, find: Callable[[], Any], after: int) -> dict[str, Any] | None:
+    def _opened(self, public_id: str, find: Callable[[], Any], after: int) -> dict[str, Any] | None:
+        # The backlog before the row, as in `_state`; it is only sent if `find` allows it.
+        messages = selectors.messages_after_public_id(public_id, after)
         conversation = find()
-        if conversation is None:
+        if conversation is None or not self._still_allowed(conversation):
             return None
         self.conversation_pk = conversation.pk
         self.last_id = after
-        return self._state_in_language()
+        return self._state_json(conversation, messages)
 
     async def _deliver_first(self, state: dict[str, Any]) -> None:
         async with self._lock:
@@ -118,7 +128,13 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         conversation = selectors.first(row)
         if conversation is None or not self._still_allowed(conversation):
             return None
-        return api.state_json(conversation, messages=messages)
+        return self._state_json(conversation, messages)
+
+    def _state_json(self, conversation: Any, messages: list[Any]) -> dict[str, Any]:
+        from django.utils import translation
+
+        with translation.override(self._language()):
+            return api.state_json(conversation, messages=messages)
 
     def _still_allowed(self, conversation: Any) -> bool:
         return True
@@ -129,17 +145,11 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("lang", [""])[0]
         return raw if raw in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
-    def _state_in_language(self) -> dict[str, Any] | None:
-        from django.utils import translation
-
-        with translation.override(self._language()):
-            return self._state()
-
     async def _flush(self, upto: int | None = None) -> None:
         async with self._lock:
             if upto is not None and upto <= self.last_id:
                 return  # already sent (by the flush after this socket's own send, or an earlier nudge)
-            state = await database_sync_to_async(self._state_in_language)()
+            state = await database_sync_to_async(self._state)()
             await self._deliver(state)
 
     async def _deliver(self, state: dict[str, Any] | None) -> None:
@@ -210,8 +220,6 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
         """Write the line and read what is new (the line itself included) in one transaction
         and one trip to the thread pool: the nudge for it then finds this socket up to date. The
         nudge is returned, not sent, so the thread does not wait for the event loop to send it."""
-        from django.utils import translation
-
         assert self.conversation_pk is not None
         with realtime.held_back() as nudges:
             message, conversation, messages = services.message_send_and_read(
@@ -219,8 +227,7 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
             )
         if not self._still_allowed(conversation):
             return message.pk, None, nudges
-        with translation.override(self._language()):
-            return message.pk, api.state_json(conversation, messages=messages), nudges
+        return message.pk, self._state_json(conversation, messages), nudges
 
     async def _receive_text(self, content: dict[str, Any]) -> None:
         ref = content.get("ref")
@@ -239,22 +246,26 @@ class _ConversationConsumer(AsyncJsonWebsocketConsumer):
 
 
 class VisitorConsumer(_ConversationConsumer):
-    def _from_session(self) -> Any:
-        from baken.chat.views import visitor_conversation
+    def _granted_id(self) -> str | None:
+        from baken.chat.views import SCOPE
+        from baken.core import access
 
-        session = self.scope.get("session")
-        if session is None:
-            return None
         # The page's session grant (the kernel's one policy); the socket reads it like a request.
-        return visitor_conversation(SimpleNamespace(session=session))
+        granted = access.granted_id(SimpleNamespace(session=self.scope["session"]), scope=SCOPE)  # type: ignore[arg-type]
+        return selectors.canonical_public_id(granted) if granted else None
 
     async def connect(self) -> None:
+        from django.conf import settings
+
         await self.accept()
-        conversation = await database_sync_to_async(self._from_session)()
-        if conversation is not None:
-            state = await self._open(str(conversation.public_id), lambda: conversation, self._initial_after())
-            if state is not None:
-                await self._deliver_first(state)
+        if settings.SESSION_COOKIE_NAME not in self.scope.get("cookies", {}) or "session" not in self.scope:
+            return  # no page session to read (an API client authenticates with its first frame)
+        public_id = await database_sync_to_async(self._granted_id, opening=True)()
+        state = await self._open(
+            public_id, lambda: selectors.conversation_for_grant(public_id=public_id), self._initial_after()
+        )
+        if state is not None:
+            await self._deliver_first(state)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):

@@ -155,6 +155,11 @@ def messages_after_id(conversation_id: int, after: int = 0) -> list[Message]:
     return list(Message.objects.filter(conversation_id=conversation_id, id__gt=after).order_by("id"))
 
 
+def messages_after_public_id(public_id: str, after: int = 0) -> list[Message]:
+    """The same by the conversation's public id: a socket reads its backlog before the row."""
+    return list(Message.objects.filter(conversation__public_id=public_id, id__gt=after).order_by("id"))
+
+
 def open_now(now: datetime, *, exclude_queue: str = "") -> list[dict[str, Any]]:
     """Organisations with a conversation channel open now (what to show instead of a closed chat)."""
     result = []

@@ -5,6 +5,7 @@ truth; the socket resumes after the last id it saw)."""
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -18,7 +19,8 @@ from baken.chat.consumers import VisitorConsumer, WorkerConsumer
 from baken.chat.models import Conversation
 from tests.conftest import verified_client
 
-from .conftest import start
+from .conftest import CSG_QUEUE, start
+from .test_pages import start_without_js
 
 # Consumers reach the database from another thread, so these tests commit for real. Every
 # committing test outside the browser suite restores the migrated data (roles) by serialized
@@ -302,3 +304,85 @@ def test_a_line_sent_again_after_a_lost_ack_arrives_once(on_duty: dict[str, Any]
 
     async_to_sync(scenario)()
     assert Conversation.objects.get().messages.filter(sender="visitor").count() == 1
+
+
+def page_socket(client: Client | None) -> WebsocketCommunicator:
+    """The visitor's socket as the page opens it: the session cookie, no token."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    socket = visitor_socket()
+    session = client.session if client is not None else SessionStore()
+    socket.scope["session"] = session
+    socket.scope["cookies"] = {settings.SESSION_COOKIE_NAME: session.session_key or ""} if client else {}
+    return socket
+
+
+def test_the_page_socket_opens_the_sessions_own_conversation(on_duty: dict[str, Any]) -> None:
+    """The page's socket has no token: the session grant of the page that started the chat is
+    its key, the same as the no-JS page's. A session without a grant, or no session cookie at
+    all, opens nothing until it authenticates with a first frame."""
+    visitor = Client()
+    start_without_js(visitor)
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    stranger = Client()
+    stranger.get(f"/chat/{CSG_QUEUE}/")  # a session of its own, without a grant
+
+    own, others = page_socket(visitor), [page_socket(stranger), page_socket(None)]
+
+    async def scenario() -> None:
+        assert (await own.connect())[0]
+        assert [f["text"] for f in await drain(own)] == ["A worker has joined the chat."]
+        await own.send_json_to({"type": "message", "text": "Hoi", "ref": "p"})
+        assert (await own.receive_json_from(timeout=2))["type"] == "ack"
+        await own.disconnect()
+
+        for socket in others:
+            assert (await socket.connect())[0]
+            assert await socket.receive_nothing(timeout=0.5)
+            await socket.send_json_to({"type": "message", "text": "Hallo?", "ref": "q"})
+            assert (await socket.receive_output(timeout=2))["type"] == "websocket.close"
+
+    async_to_sync(scenario)()
+    assert list(conversation.messages.filter(sender="visitor").values_list("text", flat=True)) == ["Hoi"]
+
+
+def test_a_line_is_not_held_up_by_sockets_opening(on_duty: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a server process dies, its sockets all reconnect to the others at once. Opening a
+    socket has a thread pool of its own, so the lines of sockets already open do not wait
+    behind that queue (docs/benchmarks.md: the second after a kill)."""
+    started = start()
+    services.conversation_accept_next(worker=on_duty["anna"])
+    conversation = Conversation.objects.get()
+    opens_may_go = threading.Event()
+    opening = VisitorConsumer._opened
+
+    def slow_open(self: VisitorConsumer, *args: Any) -> Any:
+        opens_may_go.wait(10)
+        return opening(self, *args)
+
+    async def scenario() -> None:
+        visitor = visitor_socket()
+        await visitor.connect()
+        await visitor.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        await drain(visitor)
+        monkeypatch.setattr(VisitorConsumer, "_opened", slow_open)
+        # More sockets opening at once than the process has database threads in all.
+        storm = [visitor_socket() for _ in range(10)]
+        for late in storm:
+            await late.connect()
+            await late.send_json_to({"type": "auth", "id": str(conversation.public_id), "token": started.token})
+        try:
+            await visitor.send_json_to({"type": "message", "text": "Ben je er nog?", "ref": "r"})
+            ack = await visitor.receive_json_from(timeout=3)
+            assert ack["type"] == "ack" and ack["ref"] == "r"
+            assert await storm[0].receive_nothing(timeout=0.2)  # still opening
+        finally:
+            opens_may_go.set()
+        for late in storm:
+            assert [f["text"] for f in await drain(late, quiet=0.2)][-1] == "Ben je er nog?"
+            await late.disconnect()
+        await visitor.disconnect()
+
+    async_to_sync(scenario)()
