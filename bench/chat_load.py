@@ -61,6 +61,7 @@ def server_env(args: argparse.Namespace, secret: str, field_key: str) -> dict[st
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": args.database,
+            "DATABASE_CONN_MAX_AGE": "0",  # as app nodes run (docs/deploy.md): a connection per request
             "BAKEN_CHANNEL_LAYER": "redis",
             "BAKEN_REDIS_URL": args.redis,
             "BAKEN_CHANNEL_PREFIX": "i13bench",

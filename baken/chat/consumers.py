@@ -28,9 +28,11 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import SyncToAsync
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import close_old_connections, connections
 
 from baken.chat import api, realtime, selectors, services
 from baken.chat.models import MAX_REF
@@ -55,10 +57,38 @@ OPEN_THREADS = 2
 _open_executor = ThreadPoolExecutor(max_workers=OPEN_THREADS, thread_name_prefix="chat-open")
 
 
+POOL_CONNECTION_SECONDS = 600
+
+
+class _PoolDatabaseSyncToAsync(DatabaseSyncToAsync):
+    """Channels' wrapper (old connections closed around each call) for the sockets' own pools.
+    Their threads live as long as the process, so each keeps its database connection even where
+    app nodes connect per request (`DATABASE_CONN_MAX_AGE=0`, docs/deploy.md: that is for
+    Django's thread per request, whose connection would be left behind). A new connection per
+    line would cost more than the line, and a reconnect storm would open one per socket."""
+
+    def thread_handler(self, loop: Any, *args: Any, **kwargs: Any) -> Any:
+        close_old_connections()
+        try:
+            return SyncToAsync.thread_handler(self, loop, *args, **kwargs)
+        finally:
+            _keep_pool_connections()
+            close_old_connections()  # still closes one that failed or outlived POOL_CONNECTION_SECONDS
+
+
+def _keep_pool_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if connection.settings_dict["CONN_MAX_AGE"] != 0 or connection.connection is None:
+            continue  # a lifetime of its own (Django ends it), or nothing open
+        if getattr(connection, "_pool_kept", None) is not connection.connection:  # opened in this job
+            connection._pool_kept = connection.connection  # type: ignore[attr-defined]
+            connection.close_at = time.monotonic() + POOL_CONNECTION_SECONDS
+
+
 def database_sync_to_async(func: Any, *, opening: bool = False) -> Any:
-    """Channels' wrapper (old connections closed around each call), but in a thread pool: the
-    default runs every consumer's queries on one thread per process, one after another."""
-    return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_open_executor if opening else _executor)
+    """In a thread pool: Channels' default runs every consumer's queries on one thread per
+    process, one after another."""
+    return _PoolDatabaseSyncToAsync(func, thread_sensitive=False, executor=_open_executor if opening else _executor)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):

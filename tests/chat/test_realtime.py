@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -386,3 +387,32 @@ def test_a_line_is_not_held_up_by_sockets_opening(on_duty: dict[str, Any], monke
         await visitor.disconnect()
 
     async_to_sync(scenario)()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: Django never closes the in-memory SQLite database of the tests",
+)
+def test_the_sockets_threads_keep_their_database_connection_where_requests_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """App nodes connect per request (`DATABASE_CONN_MAX_AGE=0`, docs/deploy.md). The sockets'
+    pool threads live as long as the process and keep theirs: a line, or a socket reopening
+    after a process died, does not open a database connection."""
+    from baken.chat import consumers
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+
+    def used() -> tuple[int, Any]:
+        from django.db import connection
+
+        connection.ensure_connection()
+        return threading.get_ident(), connection.connection
+
+    async def lines() -> list[tuple[int, Any]]:
+        return [await consumers.database_sync_to_async(used, opening=opening)() for opening in [False, True] * 8]
+
+    seen: dict[int, set[int]] = {}
+    for thread, raw in async_to_sync(lines)():  # the raw connections stay referenced: ids are unique
+        seen.setdefault(thread, set()).add(id(raw))
+    assert seen and all(len(connections) == 1 for connections in seen.values())
