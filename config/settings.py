@@ -292,16 +292,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"structured": {"()": "baken.core.logging.StructuredFormatter"}},
     "filters": {"without_connection_lines": {"()": "baken.core.logging.WithoutConnectionLines"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "structured"}},
     "root": {"handlers": ["stdout"], "level": env("BAKEN_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request lines carry paths and client addresses; we keep them out of the logs.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
         # uvicorn's own lines (start, stop, errors), without its line per WebSocket.
+        # No level here: uvicorn's `--log-level` keeps deciding it.
         "uvicorn.error": {
             "handlers": ["stdout"],
-            "level": "INFO",
             "propagate": False,
             "filters": ["without_connection_lines"],
         },
