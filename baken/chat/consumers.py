@@ -292,7 +292,9 @@ class VisitorConsumer(_ConversationConsumer):
             return  # no page session to read (an API client authenticates with its first frame)
         public_id = await database_sync_to_async(self._granted_id, opening=True)()
         state = await self._open(
-            public_id, lambda: selectors.conversation_for_grant(public_id=public_id), self._initial_after()
+            public_id,
+            lambda: selectors.conversation_for_grant(public_id=public_id, fields=services.SOCKET_FIELDS),
+            self._initial_after(),
         )
         if state is not None:
             await self._deliver_first(state)
@@ -307,7 +309,9 @@ class VisitorConsumer(_ConversationConsumer):
             after = content.get("after")
             state = await self._open(
                 public_id,
-                lambda: selectors.conversation_for_visitor(public_id=public_id, token=token),
+                lambda: selectors.conversation_for_visitor(
+                    public_id=public_id, token=token, fields=services.SOCKET_FIELDS
+                ),
                 after if isinstance(after, int) and after >= 0 else 0,
             )
             if state is None:
@@ -346,7 +350,8 @@ class WorkerConsumer(_ConversationConsumer):
         if not user.is_authenticated or not user.has_perm("chat.handle_conversation"):
             return None
         self.user = user
-        return selectors.conversation_for_worker(user=user, public_id=self.scope["url_route"]["kwargs"]["public_id"])
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        return selectors.conversation_for_worker(user=user, public_id=public_id, fields=services.SOCKET_FIELDS)
 
     def _still_allowed(self, conversation: Any) -> bool:
         return self.user is not None and conversation.worker_id == self.user.pk

@@ -99,10 +99,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def conversation_for_visitor(*, public_id: Any, token: str) -> Conversation | None:
+def _read(queryset: Any, fields: tuple[str, ...]) -> Conversation | None:
+    """The one conversation, with its queue and organisation; or, for a socket, only `fields`
+    (it opens on every reconnect, and a dead process's sockets all reconnect at once)."""
+    return first(queryset.only(*fields) if fields else queryset.select_related("queue__organisation"))
+
+
+def conversation_for_visitor(*, public_id: Any, token: str, fields: tuple[str, ...] = ()) -> Conversation | None:
     """The visitor's conversation, or None for an unknown id and a wrong token alike."""
     conversation = (
-        first(Conversation.objects.select_related("queue__organisation").filter(public_id=public_id))
+        _read(Conversation.objects.filter(public_id=public_id), (*fields, "token_hash") if fields else ())
         if _is_uuid(public_id)
         else None
     )
@@ -114,15 +120,11 @@ def conversation_for_visitor(*, public_id: Any, token: str) -> Conversation | No
     return conversation
 
 
-def conversation_for_grant(*, public_id: str | None) -> Conversation | None:
+def conversation_for_grant(*, public_id: str | None, fields: tuple[str, ...] = ()) -> Conversation | None:
     """The conversation a browser session was granted when it started it (no-JS page, socket)."""
     if not public_id or not _is_uuid(public_id):
         return None
-    return first(
-        Conversation.objects.select_related("queue__organisation")
-        .filter(public_id=public_id, kind="chat")
-        .exclude(token_hash="")
-    )
+    return _read(Conversation.objects.filter(public_id=public_id, kind="chat").exclude(token_hash=""), fields)
 
 
 def first(queryset: Any) -> Any:
@@ -203,14 +205,10 @@ def console_for(*, user: Any) -> dict[str, Any]:
     return {"presence": presence, "conversations": mine, "waiting": waiting, "queues": queues_for_worker(user=user)}
 
 
-def conversation_for_worker(*, user: Any, public_id: Any) -> Conversation | None:
+def conversation_for_worker(*, user: Any, public_id: Any, fields: tuple[str, ...] = ()) -> Conversation | None:
     if not _is_uuid(public_id):
         return None
-    return first(
-        Conversation.objects.select_related("queue__organisation").filter(
-            public_id=public_id, worker=user, status=Status.ACTIVE
-        )
-    )
+    return _read(Conversation.objects.filter(public_id=public_id, worker=user, status=Status.ACTIVE), fields)
 
 
 def supervisor_overview(*, user: Any) -> list[dict[str, Any]]:
