@@ -85,7 +85,7 @@ test-postgres: install assets messages
 	fi
 
 test-browser: install assets messages browser-deps ## Browser journeys in Chromium with axe-core
-	$(VENV)/bin/pytest -p no:cacheprovider -m browser -q
+	$(VENV)/bin/pytest -p no:cacheprovider -m browser -n 2 -q
 
 test: lint test-sqlite test-postgres test-browser ## The whole suite: lint, SQLite, PostgreSQL, browser
 
