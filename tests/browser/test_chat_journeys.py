@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from baken.chat.models import Conversation
 from baken.directory.models import Channel, Organisation
@@ -70,30 +71,31 @@ def sign_in_to(staff: Any, queue: str) -> None:
     staff.goto("/chat/werk/")
     staff.locator(f"#queue-{queue}").check()
     staff.get_by_role("button", name="Aanmelden").click()
-    staff.wait_for_load_state()
-    assert staff.get_by_role("heading", name="Je bent aangemeld").is_visible()
+    # `expect` waits for the page the form post loads; `is_visible()` right after the click
+    # could read the old page (it failed so once, with two test processes on two cores).
+    expect(staff.get_by_role("heading", name="Je bent aangemeld")).to_be_visible()
 
 
 def start_from_help_finder(visitor: Any, queue: str) -> None:
     """What the results page's 'Chat nu' does: POST the answers to the queue's start page."""
     visitor.goto(f"/chat/{queue}/")
-    visitor.evaluate(
-        """(queue) => {
-            const form = document.createElement('form');
-            form.method = 'post';
-            form.action = '/chat/' + queue + '/';
-            for (const [name, value] of [['role', 'victim'], ['violence', 'sexual_violence'], ['age', '17']]) {
-                const input = document.createElement('input');
-                input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
-            }
-            const token = document.querySelector('input[name=csrfmiddlewaretoken]');
-            if (token) { form.appendChild(token.cloneNode()); }
-            document.body.appendChild(form);
-            form.submit();
-        }""",
-        queue,
-    )
-    visitor.wait_for_load_state()
+    with visitor.expect_navigation():  # the form post's page, not the old one
+        visitor.evaluate(
+            """(queue) => {
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = '/chat/' + queue + '/';
+                for (const [name, value] of [['role', 'victim'], ['violence', 'sexual_violence'], ['age', '17']]) {
+                    const input = document.createElement('input');
+                    input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
+                }
+                const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+                if (token) { form.appendChild(token.cloneNode()); }
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            queue,
+        )
 
 
 def take_next(staff: Any) -> None:
@@ -129,7 +131,7 @@ def test_a_visitor_without_javascript_chats_with_a_worker(
     visitor.goto("/chat/gesprek/")  # what the meta refresh does
     assert "Ja, ik ben er. Vertel maar." in visitor.locator("#chat-log").inner_text()
     visitor.get_by_role("button", name="Chat stoppen en verwijderen").click()
-    assert visitor.get_by_test_id("chat-ended").is_visible()
+    expect(visitor.get_by_test_id("chat-ended")).to_be_visible()
     assert not Conversation.objects.exists()
 
 
@@ -170,8 +172,8 @@ def _propose_transfer(anna: Any) -> None:
     take_next(anna)
     anna.locator("#transfer-queue").select_option(VT_QUEUE)
     assert anna.locator("#transfer-consent").count() == 0  # the worker cannot tick the visitor's yes
-    anna.get_by_role("button", name="Doorzetten voorstellen").click()
-    anna.wait_for_load_state()
+    with anna.expect_navigation():  # the form post's page, not the old one
+        anna.get_by_role("button", name="Doorzetten voorstellen").click()
     assert Conversation.objects.get().queue.slug == CSG_QUEUE
 
 
@@ -239,8 +241,8 @@ def _propose_handover(anna: Any) -> None:
     take_next(anna)
     assert anna.locator("#handover-passphrase").count() == 0
     anna.locator("#handover-org").select_option("veilig-thuis")
-    anna.get_by_role("button", name="Overdracht voorstellen").click()
-    anna.wait_for_load_state()
+    with anna.expect_navigation():  # the form post's page, not the old one
+        anna.get_by_role("button", name="Overdracht voorstellen").click()
     assert "passphrase" not in Conversation.objects.get().proposal
 
 
@@ -326,8 +328,8 @@ def test_a_phone_call_is_recorded_and_handed_over(browser: Any, live_server: Any
     anna.locator("#handover-org").select_option("veilig-thuis")
     anna.get_by_label("Wachtzin die de persoon koos").fill("lantaarn bij de brug 7")
     anna.get_by_label("De persoon stemt in met de overdracht").check()
-    anna.get_by_role("button", name="Overdracht starten").click()
-    anna.wait_for_load_state()
+    with anna.expect_navigation():  # the form post's page, not the old one
+        anna.get_by_role("button", name="Overdracht starten").click()
     referral = Referral.objects.get()
     assert referral.organisation.slug == "veilig-thuis"
     assert referral.answers == {"role": "victim", "violence": ["domestic_violence"], "age": 34}

@@ -76,8 +76,8 @@ def test_admin_changes_hours_and_number_editor_publishes_finder_shows_it(
     assert "0800-0188" in diff and "0800-4242" in diff and "Mo-Su 08:00-22:00" in diff
     assert "Bevestigd door de organisatie" in editor.content()
     assert_accessible(editor)
-    editor.get_by_role("button", name="Publiceren").click()
-    editor.wait_for_load_state()
+    with editor.expect_navigation():  # the form post's page, not the old one
+        editor.get_by_role("button", name="Publiceren").click()
     assert editor.get_by_test_id("status").inner_text() == "Gepubliceerd"
     editor.context.close()
 

@@ -91,12 +91,12 @@ def test_whole_warm_handover(browser: Any, live_server: Any, page: Any, personas
     assert STORY in staff.get_by_test_id("story").inner_text()  # shown as text, not as HTML
     assert "vuurtoren" in staff.content()
     assert_accessible(staff)
-    staff.get_by_role("button", name="Aannemen").click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():  # the form post's page, not the old one
+        staff.get_by_role("button", name="Aannemen").click()
     assert staff.get_by_test_id("referral-status").inner_text() == "Aangenomen"
     staff.get_by_label("Bericht of vraag aan de persoon").fill(STAFF_MESSAGE)
-    staff.get_by_role("button", name="Bericht versturen").click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():  # the form post's page, not the old one
+        staff.get_by_role("button", name="Bericht versturen").click()
     assert_accessible(staff)
 
     # --- the person reads the message and withdraws --------------------------------------
@@ -111,8 +111,8 @@ def test_whole_warm_handover(browser: Any, live_server: Any, page: Any, personas
     page.get_by_role("link", name="Mijn verhaal intrekken").click()
     page.wait_for_url("**/verhaal/mijn-verhaal/intrekken/")
     assert_accessible(page)
-    page.get_by_role("button", name="Ja, intrekken en wissen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form post's page, not the old one
+        page.get_by_role("button", name="Ja, intrekken en wissen").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Je verhaal is ingetrokken"
     assert_accessible(page)
 

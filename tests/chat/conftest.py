@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,27 @@ class Api:
 @pytest.fixture
 def api() -> Api:
     return Api()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _socket_threads_let_go_of_the_test_database(django_db_setup: None) -> Iterator[None]:
+    """The sockets' pool threads keep their database connections (chat/consumers.py), and
+    PostgreSQL will not drop a test database that still has sessions: each thread closes its
+    own before the test database is torn down (this fixture ends before `django_db_setup`)."""
+    yield
+    import threading
+
+    from django.db import connections
+
+    from baken.chat import consumers
+
+    for pool, size in ((consumers._executor, consumers._threads()), (consumers._open_executor, consumers.OPEN_THREADS)):
+        # One job per thread: each waits at the barrier until all threads hold one.
+        everyone = threading.Barrier(size)
+
+        def close_this_threads(everyone: threading.Barrier) -> None:
+            connections.close_all()
+            everyone.wait(timeout=10)
+
+        for job in [pool.submit(close_this_threads, everyone) for _ in range(size)]:
+            job.result(timeout=15)
