@@ -30,7 +30,6 @@ from urllib.parse import parse_qs
 
 from asgiref.sync import SyncToAsync
 from channels.consumer import get_handler_name
-from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections, connections
 
@@ -60,17 +59,18 @@ _open_executor = ThreadPoolExecutor(max_workers=OPEN_THREADS, thread_name_prefix
 POOL_CONNECTION_SECONDS = 600
 
 
-class _PoolDatabaseSyncToAsync(DatabaseSyncToAsync):
-    """Channels' wrapper (old connections closed around each call) for the sockets' own pools.
-    Their threads live as long as the process, so each keeps its database connection even where
-    app nodes connect per request (`DATABASE_CONN_MAX_AGE=0`, docs/deploy.md: that is for
-    Django's thread per request, whose connection would be left behind). A new connection per
-    line would cost more than the line, and a reconnect storm would open one per socket."""
+class _PoolSyncToAsync(SyncToAsync):
+    """Like Channels' `DatabaseSyncToAsync` (old connections closed around each call), for the
+    sockets' own pools. Their threads live as long as the process, so each keeps its database
+    connection even where app nodes connect per request (`DATABASE_CONN_MAX_AGE=0`,
+    docs/deploy.md: that is for Django's thread per request, whose connection would be left
+    behind). A new connection per line would cost more than the line, and a reconnect storm
+    would open one per socket."""
 
     def thread_handler(self, loop: Any, *args: Any, **kwargs: Any) -> Any:
         close_old_connections()
         try:
-            return SyncToAsync.thread_handler(self, loop, *args, **kwargs)
+            return super().thread_handler(loop, *args, **kwargs)
         finally:
             _keep_pool_connections()
             close_old_connections()  # still closes one that failed or outlived POOL_CONNECTION_SECONDS
@@ -88,7 +88,7 @@ def _keep_pool_connections() -> None:
 def database_sync_to_async(func: Any, *, opening: bool = False) -> Any:
     """In a thread pool: Channels' default runs every consumer's queries on one thread per
     process, one after another."""
-    return _PoolDatabaseSyncToAsync(func, thread_sensitive=False, executor=_open_executor if opening else _executor)
+    return _PoolSyncToAsync(func, thread_sensitive=False, executor=_open_executor if opening else _executor)
 
 
 class _ConversationConsumer(AsyncJsonWebsocketConsumer):

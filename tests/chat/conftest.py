@@ -103,8 +103,9 @@ def _socket_threads_let_go_of_the_test_database(django_db_setup: None) -> Iterat
 
     from baken.chat import consumers
 
-    for pool, size in ((consumers._executor, consumers._threads()), (consumers._open_executor, consumers.OPEN_THREADS)):
+    for pool in (consumers._executor, consumers._open_executor):
         # One job per thread: each waits at the barrier until all threads hold one.
+        size = pool._max_workers
         everyone = threading.Barrier(size)
 
         def close_this_threads(everyone: threading.Barrier) -> None:
